@@ -1,0 +1,85 @@
+import type { Form, Message } from './render.js';
+
+export type Platform = 'terminal' | 'slack' | 'discord';
+
+/** Who did something: a Slack team or Discord guild is the workspace. */
+export interface Actor {
+  platform: Platform;
+  workspace: string;
+  user: string;
+  displayName?: string;
+}
+
+/** Where an event happened: a DM with the bot, or a channel. */
+export type Where = { kind: 'dm' } | { kind: 'channel'; channel: string };
+
+interface EventBase {
+  /** The platform's id for this delivery, so a redelivery is recognised and acts once. */
+  id: string;
+  actor: Actor;
+  where: Where;
+}
+
+export type InboundEvent =
+  | (EventBase & { type: 'command'; text: string })
+  | (EventBase & { type: 'message'; text: string })
+  | (EventBase & { type: 'action'; promptId: string; value: string | string[] })
+  | (EventBase & { type: 'form'; formId: string; values: Record<string, string> });
+
+/** What a handler asks the adapter to show the person who triggered the event. */
+export type Reply =
+  | { kind: 'ephemeral'; message: Message }
+  | { kind: 'form'; form: Form };
+
+export interface UserAddress {
+  platform: Platform;
+  workspace: string;
+  user: string;
+}
+
+export interface ChannelAddress {
+  platform: Platform;
+  workspace: string;
+  channel: string;
+}
+
+/** Where a posted message lives, so it can be updated or closed later. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface PrivateChannelRequest {
+  platform: Platform;
+  workspace: string;
+  name: string;
+  members: string[];
+  /** A role that must see the channel (youth programs' staff); adapters refuse if they cannot. */
+  staffRole?: string;
+  topic?: string;
+}
+
+/** What every platform adapter does for the core. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  sendDirect(to: UserAddress, message: Message): Promise<MessageRef>;
+  postChannel(to: ChannelAddress, message: Message): Promise<MessageRef>;
+  openPrivateChannel(request: PrivateChannelRequest): Promise<{ channel: string; name: string }>;
+  updateMessage(to: { platform: Platform; workspace: string }, ref: MessageRef, message: Message): Promise<void>;
+  lookupUser(workspace: string, user: string): Promise<{ displayName: string } | null>;
+}
+
+/** Routes outbound calls to the adapter of the address's platform. */
+export class ChatRouter {
+  private readonly adapters = new Map<Platform, ChatAdapter>();
+
+  register(adapter: ChatAdapter): void {
+    this.adapters.set(adapter.platform, adapter);
+  }
+
+  for(platform: Platform): ChatAdapter {
+    const adapter = this.adapters.get(platform);
+    if (!adapter) throw new Error(`No chat adapter for platform ${platform}`);
+    return adapter;
+  }
+}

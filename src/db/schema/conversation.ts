@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { programs } from './programs.js';
+import { people } from './workspaces.js';
+
+/**
+ * A question the bot asked and is waiting on. Answers arrive as actions carrying the prompt id
+ * (or as a typed reply to the person's open prompt); the first answer closes it.
+ */
+export const prompts = pgTable(
+  'prompts',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id').references(() => programs.id, { onDelete: 'cascade' }),
+    /** Which flow handles the answer, e.g. `intake`. */
+    flow: text('flow').notNull(),
+    spec: jsonb('spec').notNull(),
+    status: text('status', { enum: ['open', 'answered', 'cancelled'] }).notNull().default('open'),
+    answer: jsonb('answer'),
+    messageRef: jsonb('message_ref'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [index('prompts_person_open_idx').on(t.personId).where(sql`${t.status} = 'open'`)],
+);

@@ -4,7 +4,8 @@ import type { Clock } from './clock.js';
 import { matchCommand, parseArgs, type ArgValues, type CommandSpec } from './command-grammar.js';
 import { UserError, newErrorReference } from './errors.js';
 import type { Logger } from './logger.js';
-import { message, type Form, type Message } from './render.js';
+import { message, type Form, type Message, type Prompt } from './render.js';
+import { typedAnswer } from './typed-answer.js';
 
 /** What every domain function receives: no singletons, so tests hand in fakes. */
 export interface Services {
@@ -19,6 +20,8 @@ export interface Principal {
   workspaceId: string;
   personId: string;
   programId: string | null;
+  /** The program's definition key, so the domain can find its rules. */
+  programSlug: string | null;
   roles: ReadonlySet<string>;
 }
 
@@ -45,13 +48,19 @@ export interface BotHooks {
   resolve(db: Db, event: InboundEvent, now: Date): Promise<Principal>;
   /** Records the event id; false means it was handled before (a platform retry). */
   firstDelivery(db: Db, principal: Principal, event: InboundEvent, now: Date): Promise<boolean>;
+  /** The prompt a typed reply answers: the person's most recent open one, if any. */
+  openPrompt?(db: Db, principal: Principal): Promise<Prompt | null>;
   /** After a handled event: e.g. drain the outbox now rather than at the next poll. */
   afterCommit?(): void;
 }
 
+/** Runs before dispatch; returning true means it answered the event itself (e.g. a consent gate). */
+export type Middleware = (ctx: HandlerContext) => Promise<boolean>;
+
 export class Bot {
   readonly commands: CommandDef[] = [];
   private readonly flows = new Map<string, FlowHandler>();
+  private readonly middleware: Middleware[] = [];
 
   constructor(
     private readonly services: Services,
@@ -60,6 +69,11 @@ export class Bot {
 
   command(def: CommandDef): this {
     this.commands.push(def);
+    return this;
+  }
+
+  use(middleware: Middleware): this {
+    this.middleware.push(middleware);
     return this;
   }
 
@@ -130,6 +144,9 @@ export class Bot {
 
   private async dispatch(ctx: HandlerContext): Promise<string | undefined> {
     const { event } = ctx;
+    for (const [i, middleware] of this.middleware.entries()) {
+      if (await middleware(ctx)) return `middleware:${i}`;
+    }
     switch (event.type) {
       case 'command': {
         const { spec, rest } = matchCommand(this.commands, event.text);
@@ -156,6 +173,16 @@ export class Bot {
         return `form:${event.formId.split(':')[0]}`;
       }
       case 'message': {
+        const prompt = event.where.kind === 'dm' ? await this.hooks.openPrompt?.(ctx.db, ctx.principal) : null;
+        if (prompt) {
+          // A typed reply ("2", "1,3", "yes", free text) answers the open prompt like a click would.
+          const action = { ...event, type: 'action' as const, promptId: prompt.id, value: typedAnswer(prompt.spec, event.text) };
+          const flow = this.flowFor(prompt.id);
+          if (flow?.onAction) {
+            await flow.onAction({ ...ctx, event: action });
+            return `message:${prompt.id.split(':')[0]}`;
+          }
+        }
         for (const [name, flow] of this.flows) {
           if (flow.onMessage && (await flow.onMessage(ctx as HandlerContext<typeof event>))) return `message:${name}`;
         }

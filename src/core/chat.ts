@@ -54,8 +54,10 @@ export interface PrivateChannelRequest {
   workspace: string;
   name: string;
   members: string[];
-  /** A role that must see the channel (youth programs' staff); adapters refuse if they cannot. */
+  /** A role that must see the channel (youth programs' staff). */
   staffRole?: string;
+  /** Youth programs: the adapter must refuse to open the channel unless staffRole can be added. */
+  requireStaffRole?: boolean;
   topic?: string;
 }
 

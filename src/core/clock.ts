@@ -43,3 +43,17 @@ export function parseDuration(text: string): number | null {
   const unit = UNIT_MS[match[2] as string];
   return unit === undefined ? null : amount * unit;
 }
+
+/** Real time plus an offset that only grows: the terminal's `:advance` moves it forward. */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(ms: number): Date {
+    this.offsetMs += ms;
+    return this.now();
+  }
+}

@@ -18,8 +18,9 @@ export const prompts = pgTable(
     /** Which flow handles the answer, e.g. `intake`. */
     flow: text('flow').notNull(),
     spec: jsonb('spec').notNull(),
+    /** What the flow needs to interpret the answer, e.g. which question a profile edit asks. */
+    context: text('context'),
     status: text('status', { enum: ['open', 'answered', 'cancelled'] }).notNull().default('open'),
-    answer: jsonb('answer'),
     messageRef: jsonb('message_ref'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),

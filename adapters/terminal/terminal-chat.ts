@@ -1,0 +1,53 @@
+import type {
+  ChannelAddress,
+  ChatAdapter,
+  MessageRef,
+  Platform,
+  PrivateChannelRequest,
+  UserAddress,
+} from '../../src/core/chat.js';
+import type { Message } from '../../src/core/render.js';
+import { formatLines } from './format.js';
+
+export const TERMINAL_WORKSPACE = 'terminal';
+
+/** The ChatAdapter for the terminal: every delivery becomes prefixed output lines. */
+export class TerminalChat implements ChatAdapter {
+  readonly platform: Platform = 'terminal';
+  private readonly channels = new Set<string>();
+  private sequence = 0;
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  private print(where: string, msg: Message): MessageRef {
+    for (const line of formatLines(where, msg)) this.write(line);
+    return { channel: where, ts: String(++this.sequence) };
+  }
+
+  async sendDirect(to: UserAddress, msg: Message): Promise<MessageRef> {
+    return this.print(`dm ${to.user}`, msg);
+  }
+
+  async postChannel(to: ChannelAddress, msg: Message): Promise<MessageRef> {
+    return this.print(`#${to.channel}`, msg);
+  }
+
+  async openPrivateChannel(request: PrivateChannelRequest): Promise<{ channel: string; name: string }> {
+    // Like Slack, a taken name gets a numeric suffix rather than failing.
+    let name = request.name;
+    for (let n = 2; this.channels.has(name); n++) name = `${request.name}-${n}`;
+    this.channels.add(name);
+    const members = request.members.map((m) => `@${m}`).join(', ');
+    const staff = request.staffRole ? ` and the ${request.staffRole} role` : '';
+    this.write(`[#${name}] (private channel for ${members}${staff})`);
+    return { channel: name, name };
+  }
+
+  async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, msg: Message): Promise<void> {
+    this.print(`${ref.channel} (updated)`, msg);
+  }
+
+  async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {
+    return { displayName: user };
+  }
+}

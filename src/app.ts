@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { Bot } from './core/bot.js';
+import type { Actor, ChatRouter, Platform } from './core/chat.js';
+import type { Message } from './core/render.js';
+import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
+import type { Db } from './db/client.js';
+import { registerDomain } from './domain/commands.js';
+import { latestOpenPrompt } from './domain/conversation/prompts.js';
+import { describeHome } from './domain/people/describe-home.js';
+import { ensurePerson, ensureWorkspace } from './domain/people/ensure-person.js';
+import { createPrincipalResolver } from './domain/people/resolve-principal.js';
+import type { ProgramCatalog } from './domain/programs/catalog.js';
+import { syncPrograms } from './domain/programs/sync-programs.js';
+import { grantRole } from './domain/roles/grant-role.js';
+import { OutboxWorker } from './jobs/outbox-worker.js';
+import { remindersPlanner } from './jobs/reminders-planner.js';
+import { Scheduler } from './jobs/scheduler.js';
+
+export interface AppOptions {
+  db: Db;
+  chat: ChatRouter;
+  clock: Clock;
+  logger: Logger;
+  catalog: ProgramCatalog;
+  coordinators: readonly string[];
+  schedule: string;
+  timezone: string;
+  /** Outbox workers polling in this process (0: deliver only when drained explicitly). */
+  workers: number;
+  /** Deliver right after each handled event rather than waiting for the next poll. */
+  drainAfterEvents: boolean;
+}
+
+/**
+ * Wires the neutral bot: domain commands, principal resolution, the scheduler and the outbox.
+ * Adapters are not known here; main.ts (or a test) registers them on the ChatRouter.
+ */
+export function createApp(options: AppOptions) {
+  const { db, chat, clock, logger, catalog } = options;
+  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const resolver = createPrincipalResolver({ catalog, coordinators: options.coordinators });
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    logger,
+    planners: [remindersPlanner],
+    instanceId,
+    schedule: options.schedule,
+    timezone: options.timezone,
+  });
+  const workers = Array.from(
+    { length: Math.max(1, options.workers) },
+    (_, i) => new OutboxWorker({ db, chat, clock, logger, workerId: `${instanceId}-w${i}` }),
+  );
+  const drainer = workers[0]!;
+  let draining: Promise<unknown> = Promise.resolve();
+  const drain = async (): Promise<void> => {
+    draining = draining.then(() => drainer.drain()).catch((err: unknown) => logger.error({ err }, 'outbox drain failed'));
+    await draining;
+  };
+
+  const bot = new Bot(
+    { db, chat, clock, logger },
+    {
+      resolve: resolver.resolve,
+      firstDelivery: resolver.firstDelivery,
+      openPrompt: latestOpenPrompt,
+      afterCommit: options.drainAfterEvents ? () => void drain() : undefined,
+    },
+  );
+  registerDomain(bot, { catalog });
+
+  return {
+    bot,
+    scheduler,
+    drain,
+    /** The terminal's `:coordinator`: same audit trail as the COORDINATORS bootstrap. */
+    async grantCoordinator(platform: Platform, workspace: string, user: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        const now = clock.now();
+        const workspaceId = await ensureWorkspace(t, platform, workspace);
+        const programId = (await syncPrograms(t, workspaceId, catalog, now)).get(catalog.defaultSlug);
+        const personId = await ensurePerson(t, workspaceId, user);
+        if (programId) await grantRole(t, { workspaceId, programId, personId, role: 'coordinator', actorId: null, at: now });
+      });
+    },
+    /** The person's home view (Slack App Home); resolves them like any event would. */
+    async home(actor: Actor): Promise<Message> {
+      return db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        const principal = await resolver.resolve(t, { type: 'command', id: 'home', actor, where: { kind: 'dm' }, text: '' }, clock.now());
+        return describeHome(t, principal, catalog);
+      });
+    },
+    start(pollMs = 1000): void {
+      scheduler.start();
+      if (options.workers > 0) for (const w of workers) w.start(pollMs);
+    },
+    async stop(): Promise<void> {
+      scheduler.stop();
+      await Promise.all(workers.map((w) => w.stop()));
+      await draining;
+    },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,109 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Principal } from '../../core/bot.js';
+import { UserError } from '../../core/errors.js';
+import { promptChoices, type Prompt, type PromptSpec } from '../../core/render.js';
+import type { Db } from '../../db/client.js';
+import { prompts } from '../../db/schema/index.js';
+
+/** Prompt ids seen by platforms are `<flow>:<uuid>`, so an answer finds its flow unaided. */
+export function promptId(flow: string, rowId: string): string {
+  return `${flow}:${rowId}`;
+}
+
+function rowIdOf(id: string): string | null {
+  const rest = id.slice(id.indexOf(':') + 1);
+  return /^[0-9a-f-]{36}$/i.test(rest) ? rest : null;
+}
+
+export async function openPrompt(
+  db: Db,
+  input: { personId: string; programId: string | null; flow: string; spec: PromptSpec; now: Date; context?: string },
+): Promise<Prompt> {
+  const [row] = await db
+    .insert(prompts)
+    .values({ personId: input.personId, programId: input.programId, flow: input.flow, spec: input.spec, context: input.context ?? null, createdAt: input.now })
+    .returning({ id: prompts.id });
+  return { id: promptId(input.flow, row!.id), spec: input.spec };
+}
+
+/** The prompt a typed reply answers: the person's most recent open one. */
+export async function latestOpenPrompt(db: Db, principal: Principal): Promise<Prompt | null> {
+  const [row] = await db
+    .select({ id: prompts.id, flow: prompts.flow, spec: prompts.spec })
+    .from(prompts)
+    .where(and(eq(prompts.personId, principal.personId), eq(prompts.status, 'open')))
+    .orderBy(desc(prompts.createdAt))
+    .limit(1);
+  return row ? { id: promptId(row.flow, row.id), spec: row.spec as PromptSpec } : null;
+}
+
+function checkValue(spec: PromptSpec, value: string | string[]): void {
+  const values = Array.isArray(value) ? value : [value];
+  if (spec.kind === 'text') return;
+  const allowed = new Set(promptChoices(spec).map((c) => c.value));
+  const bad = values.find((v) => !allowed.has(v));
+  if (bad !== undefined || values.length === 0) {
+    throw new UserError('That answer is not one of the choices offered. Nothing was recorded.', 'bad_answer');
+  }
+  if (spec.kind !== 'multi' && values.length > 1) {
+    throw new UserError('Please pick just one answer.', 'bad_answer');
+  }
+  if (spec.kind === 'multi' && spec.maxChoices && values.length > spec.maxChoices) {
+    throw new UserError(`Please pick at most ${spec.maxChoices}.`, 'bad_answer');
+  }
+}
+
+export interface TakenAnswer {
+  rowId: string;
+  spec: PromptSpec;
+  context: string | null;
+  value: string | string[];
+}
+
+/**
+ * Closes a prompt with its answer. The first answer wins: a double click or a platform retry
+ * finds the prompt answered and changes nothing. Only the person it was asked of may answer.
+ * Control words (`back`, `cancel`) are passed through unrecorded for the flow to act on.
+ */
+export async function takeAnswer(
+  db: Db,
+  input: { promptId: string; personId: string; value: string | string[]; now: Date; control?: readonly string[] },
+): Promise<TakenAnswer> {
+  const rowId = rowIdOf(input.promptId);
+  const [row] = rowId
+    ? await db.select().from(prompts).where(eq(prompts.id, rowId)).for('update')
+    : [];
+  if (!row) throw new UserError('That question is no longer open.', 'stale_prompt');
+  if (row.personId !== input.personId) {
+    throw new UserError('That question was asked of someone else, so your answer was not recorded.', 'not_your_prompt');
+  }
+  if (row.status !== 'open') {
+    throw new UserError('You have already answered that question; your first answer stands.', 'already_answered');
+  }
+  const spec = row.spec as PromptSpec;
+  const isControl = typeof input.value === 'string' && (input.control ?? []).includes(input.value);
+  if (!isControl) checkValue(spec, input.value);
+  await db
+    .update(prompts)
+        // The answer itself is kept by the flow that asked, not here: one place per piece of personal data.
+    .set({ status: isControl ? 'cancelled' : 'answered', answeredAt: input.now })
+    .where(eq(prompts.id, row.id));
+  return { rowId: row.id, spec, context: row.context, value: input.value };
+}
+
+export async function hasOpenPrompt(db: Db, personId: string, flow: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: prompts.id })
+    .from(prompts)
+    .where(and(eq(prompts.personId, personId), eq(prompts.flow, flow), eq(prompts.status, 'open')))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Closes every open prompt of a flow for a person (e.g. when an intake is cancelled). */
+export async function cancelPrompts(db: Db, personId: string, flow: string, now: Date): Promise<void> {
+  await db
+    .update(prompts)
+    .set({ status: 'cancelled', answeredAt: now })
+    .where(and(eq(prompts.personId, personId), eq(prompts.flow, flow), eq(prompts.status, 'open')));
+}

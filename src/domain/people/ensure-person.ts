@@ -1,0 +1,48 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Platform } from '../../core/chat.js';
+import type { Db } from '../../db/client.js';
+import { people, workspaces } from '../../db/schema/index.js';
+
+export async function ensureWorkspace(db: Db, platform: Platform, externalId: string): Promise<string> {
+  const [inserted] = await db
+    .insert(workspaces)
+    .values({ platform, externalId })
+    .onConflictDoNothing()
+    .returning({ id: workspaces.id });
+  if (inserted) return inserted.id;
+  const [row] = await db
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
+  if (!row) throw new Error('workspace vanished during upsert');
+  return row.id;
+}
+
+/** One row per platform identity, created the first time anyone mentions or meets them. */
+export async function ensurePerson(
+  db: Db,
+  workspaceId: string,
+  platformUserId: string,
+  displayName?: string,
+): Promise<string> {
+  const [row] = await db
+    .insert(people)
+    .values({ workspaceId, platformUserId, displayName: displayName ?? null })
+    .onConflictDoUpdate({
+      target: [people.workspaceId, people.platformUserId],
+      set: { displayName: sql`coalesce(excluded.display_name, ${people.displayName})` },
+    })
+    .returning({ id: people.id });
+  if (!row) throw new Error('person upsert returned nothing');
+  return row.id;
+}
+
+/** How to reach a person on their platform, for replies that name them. */
+export async function personHandle(db: Db, personId: string): Promise<{ platform: Platform; workspace: string; user: string } | null> {
+  const [row] = await db
+    .select({ platform: workspaces.platform, workspace: workspaces.externalId, user: people.platformUserId })
+    .from(people)
+    .innerJoin(workspaces, eq(workspaces.id, people.workspaceId))
+    .where(eq(people.id, personId));
+  return row ?? null;
+}

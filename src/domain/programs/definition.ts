@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { checkProgram } from './definition-checks.js';
+import { applicantRole, expected, identifier, questionList, text, timeOfDay } from './questions.js';
+
+export {
+  APPLICANT_ROLES,
+  QUESTION_TYPES,
+  questionOptions,
+  slugifyOption,
+  type ApplicantRole,
+  type Question,
+  type QuestionOption,
+  type QuestionType,
+} from './questions.js';
+
+export const AUDIENCES = ['workplace', 'youth', 'inter-organisational'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** What mentee (and mentor) orientation covers, after the mentee orientation checklist of seed 002. */
+export const ORIENTATION_TOPICS = [
+  'overview',
+  'screening',
+  'commitment',
+  'matching',
+  'meetings',
+  'signposting',
+  'concerns',
+  'contact',
+  'boundaries',
+  'personal-information',
+  'records',
+  'evaluation',
+  'follow-up',
+] as const;
+export type OrientationTopic = (typeof ORIENTATION_TOPICS)[number];
+
+export const CADENCES = ['weekly', 'biweekly', 'monthly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const SURVEY_EVENTS = ['intake_approved', 'match_start', 'match_close', 'every_quarter'] as const;
+export type SurveyEvent = (typeof SURVEY_EVENTS)[number];
+export const MATCH_KINDS = ['overlap', 'equal', 'scale_distance', 'timezone_distance'] as const;
+export type MatchKind = (typeof MATCH_KINDS)[number];
+export const RULE_KINDS = ['equals', 'notEquals', 'in', 'gte', 'lte', 'includes', 'answered'] as const;
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const roleList = () => z.array(applicantRole()).min(1);
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const youthSchema = z
+  .strictObject({
+    minimumAge: z.number().int().min(13),
+    ageOfMajority: z.number().int().default(18),
+    guardianConsent: z.boolean().default(true),
+    staffRole: text(),
+    quietHours: z.strictObject({ start: timeOfDay(), end: timeOfDay() }).optional(),
+  })
+  .superRefine((y, ctx) => {
+    if (y.ageOfMajority <= y.minimumAge) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ageOfMajority'],
+        message: `must be greater than minimumAge (${y.minimumAge}), got ${y.ageOfMajority}`,
+      });
+    }
+    if (y.quietHours && y.quietHours.start === y.quietHours.end) {
+      ctx.addIssue({ code: 'custom', path: ['quietHours', 'end'], message: 'must differ from start' });
+    }
+  });
+
+const orientationSectionSchema = z.strictObject({
+  topic: z.enum(ORIENTATION_TOPICS),
+  title: text(),
+  text: text(),
+  roles: roleList().optional(),
+});
+
+const eligibilityRuleSchema = z
+  .strictObject({
+    equals: scalar.optional(),
+    notEquals: scalar.optional(),
+    in: z.array(scalar).min(1).optional(),
+    gte: z.number().optional(),
+    lte: z.number().optional(),
+    includes: z.string().optional(),
+    answered: z.literal(true).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const given = RULE_KINDS.filter((k) => rule[k] !== undefined);
+    if (given.length !== 1) {
+      const got = given.length === 0 ? 'none' : given.join(' and ');
+      ctx.addIssue({ code: 'custom', path: [], message: `give exactly one of ${RULE_KINDS.join(', ')}; got ${got}` });
+    }
+  });
+
+const eligibilitySchema = z.strictObject({
+  id: identifier(),
+  role: applicantRole().optional(),
+  question: identifier(),
+  rule: eligibilityRuleSchema,
+  reason: text(),
+});
+
+const screeningSchema = z.strictObject({
+  checklist: z
+    .array(z.strictObject({ id: identifier(), label: text(), roles: roleList().optional() }))
+    .default([]),
+});
+
+const trainingSchema = z.strictObject({
+  modules: z
+    .array(
+      z.strictObject({
+        id: identifier(),
+        title: text(),
+        hours: z.number().positive(),
+        required: z.boolean().default(true),
+      }),
+    )
+    .default([]),
+});
+
+const matchingSchema = z.strictObject({
+  mentorCapacity: z.number().int().min(1).default(1),
+  requireCoordinatorReview: z.boolean().default(true),
+  criteria: z
+    .array(
+      z.strictObject({
+        id: identifier(),
+        mentorQuestion: identifier(),
+        menteeQuestion: identifier(),
+        kind: z.enum(MATCH_KINDS),
+        weight: z.number().min(0).max(10),
+      }),
+    )
+    .default([]),
+});
+
+const checkinsSchema = z.strictObject({
+  cadence: z.enum(CADENCES),
+  day: z.enum(WEEKDAYS).default('monday'),
+  time: timeOfDay().default('10:00'),
+  contactOverdueDays: z.number().int().min(1).default(21),
+  questions: questionList().min(1),
+});
+
+const surveySchema = z.strictObject({
+  id: identifier(),
+  title: text(),
+  roles: roleList(),
+  when: z.strictObject({
+    event: z.enum(SURVEY_EVENTS),
+    offsetDays: z.number().int().default(0),
+  }),
+  questions: questionList().min(1),
+});
+
+const workplansSchema = z.strictObject({
+  updateCadence: z.enum(CADENCES),
+  reviewEvery: z.enum(['quarter', 'month']),
+  fields: questionList().min(1),
+});
+
+/** The program definition's shape, before the checks that span several sections. */
+export const programObjectSchema = z.strictObject({
+  slug: z.string().regex(SLUG, expected('a lowercase-kebab slug such as "workplace-2026"')),
+  name: text(),
+  audience: z.enum(AUDIENCES),
+  description: text().optional(),
+  timezone: z
+    .string()
+    .refine(isTimeZone, expected('an IANA time zone such as "Europe/London"'))
+    .optional(),
+  roles: roleList().default(['mentor', 'mentee']),
+  youth: youthSchema.optional(),
+  contact: z.strictObject({ coordinatorName: text(), how: text() }).optional(),
+  orientation: z.array(orientationSectionSchema).default([]),
+  consent: z.strictObject({ version: text(), text: text() }),
+  intake: z
+    .strictObject({ mentor: questionList().default([]), mentee: questionList().default([]) })
+    .prefault({}),
+  eligibility: z.array(eligibilitySchema).default([]),
+  screening: screeningSchema.prefault({}),
+  training: trainingSchema.prefault({}),
+  matching: matchingSchema.prefault({}),
+  checkins: checkinsSchema.optional(),
+  surveys: z.array(surveySchema).default([]),
+  workplans: workplansSchema.optional(),
+  closure: z.strictObject({ questions: questionList().default([]) }).prefault({}),
+});
+
+export type ProgramObject = z.output<typeof programObjectSchema>;
+
+/** The whole program definition: shape, defaults and cross-section checks. */
+export const programDefinitionSchema = programObjectSchema.superRefine(checkProgram);
+
+export type ProgramDefinition = z.output<typeof programDefinitionSchema>;
+export type OrientationSection = ProgramDefinition['orientation'][number];
+export type EligibilityRule = ProgramDefinition['eligibility'][number];
+export type MatchCriterion = ProgramDefinition['matching']['criteria'][number];
+export type Survey = ProgramDefinition['surveys'][number];
+export type YouthSettings = NonNullable<ProgramDefinition['youth']>;
+
+/** A program definition that could not be read or is not valid; each issue names its path. */
+export class ProgramDefinitionError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: string[],
+    headline = 'invalid program definition',
+  ) {
+    super(`${source}: ${headline}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ProgramDefinitionError';
+  }
+}

@@ -1,0 +1,62 @@
+import type { CommandDef } from '../../core/bot.js';
+import { UserError } from '../../core/errors.js';
+import { ROLES, type RoleName } from '../../db/schema/index.js';
+import { ensurePerson } from '../people/ensure-person.js';
+import { grantRole, revokeRole } from './grant-role.js';
+
+const roleArgs = [
+  { name: 'person', type: 'user', description: 'who, as a mention' },
+  { name: 'role', type: 'choice', description: 'the role', choices: ROLES },
+] as const satisfies CommandDef['args'];
+
+function programOf(programId: string | null): string {
+  if (!programId) throw new UserError('This workspace has no program loaded.', 'no_program');
+  return programId;
+}
+
+export const roleGrantCommand: CommandDef = {
+  path: ['role', 'grant'],
+  summary: 'Give someone a role in this program',
+  access: 'coordinator',
+  args: [...roleArgs],
+  async run(ctx, args) {
+    const programId = programOf(ctx.principal.programId);
+    const user = String(args.person);
+    const role = args.role as RoleName;
+    const personId = await ensurePerson(ctx.db, ctx.principal.workspaceId, user);
+    const changed = await grantRole(ctx.db, {
+      workspaceId: ctx.principal.workspaceId,
+      programId,
+      personId,
+      role,
+      actorId: ctx.principal.personId,
+      at: ctx.clock.now(),
+    });
+    ctx.reply(changed ? `<@${user}> is now a ${role}.` : `<@${user}> was already a ${role}; nothing changed.`);
+  },
+};
+
+export const roleRevokeCommand: CommandDef = {
+  path: ['role', 'revoke'],
+  summary: 'Take a role away from someone',
+  access: 'coordinator',
+  args: [...roleArgs],
+  async run(ctx, args) {
+    const programId = programOf(ctx.principal.programId);
+    const user = String(args.person);
+    const role = args.role as RoleName;
+    const personId = await ensurePerson(ctx.db, ctx.principal.workspaceId, user);
+    if (role === 'coordinator' && personId === ctx.principal.personId) {
+      throw new UserError('You cannot remove your own coordinator role; ask another coordinator. Nothing was changed.', 'self_revoke');
+    }
+    const changed = await revokeRole(ctx.db, {
+      workspaceId: ctx.principal.workspaceId,
+      programId,
+      personId,
+      role,
+      actorId: ctx.principal.personId,
+      at: ctx.clock.now(),
+    });
+    ctx.reply(changed ? `<@${user}> is no longer a ${role}.` : `<@${user}> was not a ${role}; nothing changed.`);
+  },
+};

@@ -1,0 +1,37 @@
+import { and, eq } from 'drizzle-orm';
+import type { HandlerContext } from '../../core/bot.js';
+import { UserError } from '../../core/errors.js';
+import { people } from '../../db/schema/index.js';
+import { findApplication, type Application } from '../intake/application-store.js';
+import type { ProgramCatalog } from '../programs/catalog.js';
+import type { ProgramDefinition } from '../programs/definition.js';
+
+export interface Applicant {
+  program: ProgramDefinition;
+  programId: string;
+  app: Application;
+  user: string;
+}
+
+/** The application of the person a coordinator named, or a reply saying why there is none. */
+export async function findApplicant(ctx: HandlerContext, catalog: ProgramCatalog, user: string): Promise<Applicant> {
+  const program = catalog.get(ctx.principal.programSlug);
+  const programId = ctx.principal.programId;
+  if (!program || !programId) throw new UserError('No mentoring program is set up in this workspace yet.', 'no_program');
+  const [person] = await ctx.db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.workspaceId, ctx.principal.workspaceId), eq(people.platformUserId, user)));
+  const app = person ? await findApplication(ctx.db, programId, person.id) : null;
+  if (!app) throw new UserError(`<@${user}> has not applied to this program. Nothing was changed.`, 'no_application');
+  return { program, programId, app, user };
+}
+
+/** The checklist items that apply to this applicant's role. */
+export function checklistFor(program: ProgramDefinition, role: string | null) {
+  return program.screening.checklist.filter((c) => !c.roles || (role !== null && c.roles.includes(role as 'mentor' | 'mentee')));
+}
+
+export function ticked(app: Application): Record<string, { by: string; at: string }> {
+  return app.checklist as Record<string, { by: string; at: string }>;
+}

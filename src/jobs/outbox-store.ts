@@ -1,0 +1,135 @@
+import { message } from '../core/render.js';
+import { queryRows, sql, type Db } from '../db/client.js';
+import { USER_ADDRESS_SQL } from './enqueue.js';
+
+/** An outbox row a worker holds: its lease, under `claimed_by`, until it is finished. */
+export interface ClaimedRow {
+  id: number;
+  kind: string;
+  programId: string | null;
+  personId: string | null;
+  payload: unknown;
+  /** Including this one. */
+  attempts: number;
+}
+
+interface RawRow {
+  id: number | string;
+  kind: string;
+  program_id: string | null;
+  person_id: string | null;
+  payload: unknown;
+  attempts: number | string;
+}
+
+const iso = (d: Date) => d.toISOString();
+/** A Postgres array literal: one parameter, whatever the number of ids. */
+const idArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
+
+/**
+ * Claims up to `limit` rows due at `now`: pending ones, and ones whose holder's lease ran out
+ * (a worker that died). SKIP LOCKED lets concurrent workers take disjoint rows without
+ * waiting; the CTE is MATERIALIZED so the locking subquery runs exactly once (a re-scanned
+ * LIMIT ... SKIP LOCKED subquery can otherwise lock, and update, more rows than asked).
+ * `available_at <= now` holds for every open row, so the partial index on it serves both cases.
+ */
+export async function claimRows(
+  db: Db,
+  claim: { workerId: string; now: Date; leaseUntil: Date; limit: number },
+): Promise<ClaimedRow[]> {
+  const now = iso(claim.now);
+  const rows = await queryRows<RawRow>(
+    db,
+    sql`with picked as materialized (
+          select id from outbox
+          where status in ('pending', 'sending') and available_at <= ${now}::timestamptz
+            and (status = 'pending' or lease_until < ${now}::timestamptz)
+          order by available_at
+          limit ${claim.limit}::int
+          for update skip locked
+        )
+        update outbox o
+        set status = 'sending', lease_until = ${iso(claim.leaseUntil)}::timestamptz,
+            claimed_by = ${claim.workerId}, attempts = o.attempts + 1
+        from picked where o.id = picked.id
+        returning o.id, o.kind, o.program_id, o.person_id, o.payload, o.attempts`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    programId: r.program_id,
+    personId: r.person_id,
+    payload: r.payload,
+    attempts: Number(r.attempts),
+  }));
+}
+
+/**
+ * Marks rows sent, but only those this worker still holds: a worker whose lease was taken
+ * over cannot mark (or double-mark) what another worker now owns. Returns the ids marked.
+ */
+export async function markSent(db: Db, workerId: string, ids: readonly number[], now: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{ id: number | string }>(
+    db,
+    sql`update outbox set status = 'sent', sent_at = ${iso(now)}::timestamptz, lease_until = null, last_error = null
+        where id = any(${idArray(ids)}::bigint[]) and claimed_by = ${workerId} and status = 'sending'
+        returning id`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Puts a failed row back for a later attempt; false when the lease was lost meanwhile. */
+export async function reschedule(
+  db: Db,
+  row: { id: number; workerId: string; availableAt: Date; reason: string },
+): Promise<boolean> {
+  const rows = await queryRows<{ id: unknown }>(
+    db,
+    sql`update outbox set status = 'pending', available_at = ${iso(row.availableAt)}::timestamptz,
+          lease_until = null, claimed_by = null, last_error = ${row.reason}
+        where id = ${row.id} and claimed_by = ${row.workerId} and status = 'sending'
+        returning id`,
+  );
+  return rows.length === 1;
+}
+
+/**
+ * Marks a row dead with its reason and, in the same transaction, queues one alert DM to each
+ * coordinator of the row's program (idempotent per row and coordinator). Alerts themselves
+ * raise no alerts. Returns how many alerts were queued, or null when the lease was lost.
+ */
+export async function markDead(
+  db: Db,
+  row: { id: number; workerId: string; reason: string; alert: string | null; programId: string | null; now: Date },
+): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const dead = await queryRows<{ id: unknown }>(
+      t,
+      sql`update outbox set status = 'dead', lease_until = null, last_error = ${row.reason}
+          where id = ${row.id} and claimed_by = ${row.workerId} and status = 'sending'
+          returning id`,
+    );
+    if (dead.length === 0) return null;
+    if (!row.alert || !row.programId) return 0;
+    const now = iso(row.now);
+    const alerts = await queryRows<{ n: number }>(
+      t,
+      sql`with inserted as (
+            insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
+            select ${`alert:dead:${row.id}:`} || p.id::text, 'alert', p.workspace_id, r.program_id, p.id,
+              jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', ${JSON.stringify(message(row.alert))}::jsonb),
+              ${now}::timestamptz, ${now}::timestamptz
+            from program_roles r
+            join people p on p.id = r.person_id and p.erased_at is null
+            join workspaces w on w.id = p.workspace_id
+            where r.program_id = ${row.programId}::uuid and r.role = 'coordinator'
+            on conflict (idempotency_key) do nothing
+            returning 1
+          )
+          select count(*)::int as n from inserted`,
+    );
+    return Number(alerts[0]?.n ?? 0);
+  });
+}

@@ -1,0 +1,177 @@
+import type { ChatRouter } from '../core/chat.js';
+import type { Clock } from '../core/clock.js';
+import { DeliveryError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Db } from '../db/client.js';
+import { describeDelivery, parsePayload } from './outbox-payload.js';
+import { claimRows, markDead, markSent, reschedule, type ClaimedRow } from './outbox-store.js';
+
+export type { ClaimedRow } from './outbox-store.js';
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  chat: ChatRouter;
+  clock: Clock;
+  logger: Logger;
+  workerId: string;
+  /** Rows claimed (and delivered concurrently) at a time. */
+  batchSize?: number;
+  /** How long a claim is held; must exceed the slowest single delivery. */
+  leaseMs?: number;
+  /** After this many failed attempts a row is dead. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt` (1 after the first failure); Retry-After overrides it. */
+  backoff?: (attempt: number) => number;
+}
+
+export interface BatchResult {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+/** 30 s, 1 min, 2 min, ... capped at one hour. */
+export function defaultBackoff(attempt: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+}
+
+/** The platform's Retry-After wins over our backoff: it knows when it will accept again. */
+export function retryDelayMs(error: unknown, attempt: number, backoff: (attempt: number) => number): number {
+  const retryAfter = error instanceof DeliveryError ? error.options.retryAfterMs : undefined;
+  return retryAfter !== undefined && retryAfter >= 0 ? retryAfter : backoff(attempt);
+}
+
+/** A short reason for last_error and alerts: an error code and our own error text, never message text. */
+export function failureReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = error instanceof DeliveryError ? (error.options.code ?? 'delivery_failed') : 'error';
+  return `${code}: ${text}`.slice(0, 300);
+}
+
+function failureCode(error: unknown): string {
+  return error instanceof DeliveryError ? (error.options.code ?? 'delivery_failed') : 'error';
+}
+
+/**
+ * Delivers outbox rows through the chat adapters. Each batch is claimed in one statement
+ * (SKIP LOCKED, with a lease), delivered concurrently and marked sent in one statement, so a
+ * crash re-delivers at most the batch in flight and loses nothing.
+ */
+export class OutboxWorker {
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempt: number) => number;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private current: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.batchSize = options.batchSize ?? 20;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.backoff = options.backoff ?? defaultBackoff;
+  }
+
+  get workerId(): string {
+    return this.options.workerId;
+  }
+
+  claim(limit: number = this.batchSize): Promise<ClaimedRow[]> {
+    const now = this.options.clock.now();
+    return claimRows(this.options.db, {
+      workerId: this.workerId,
+      now,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      limit,
+    });
+  }
+
+  /** Marks rows sent if this worker still holds them; returns how many it marked. */
+  async markSent(ids: readonly number[]): Promise<number> {
+    return (await markSent(this.options.db, this.workerId, ids, this.options.clock.now())).length;
+  }
+
+  /** Delivers claimed rows and records each outcome. */
+  async process(rows: readonly ClaimedRow[]): Promise<BatchResult> {
+    const outcomes = await Promise.allSettled(rows.map((row) => this.deliver(row)));
+    const sentIds: number[] = [];
+    const result: BatchResult = { sent: 0, retried: 0, dead: 0 };
+    for (const [i, outcome] of outcomes.entries()) {
+      const row = rows[i] as ClaimedRow;
+      if (outcome.status === 'fulfilled') sentIds.push(row.id);
+      else if (await this.fail(row, outcome.reason)) result.dead++;
+      else result.retried++;
+    }
+    result.sent = await this.markSent(sentIds);
+    if (result.sent < sentIds.length) {
+      this.options.logger.warn({ workerId: this.workerId, lost: sentIds.length - result.sent }, 'outbox lease lost before marking sent');
+    }
+    return result;
+  }
+
+  /** Claims and delivers until nothing is due; returns how many rows it sent. */
+  async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const rows = await this.claim();
+      if (rows.length === 0) return sent;
+      const result = await this.process(rows);
+      sent += result.sent;
+      this.options.logger.debug({ workerId: this.workerId, claimed: rows.length, ...result }, 'outbox batch');
+    }
+  }
+
+  /** Polls for due rows every `pollMs` of real time (production; tests call `drain`). */
+  start(pollMs = 1000): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = async () => {
+      this.current = this.drain().catch((err: unknown) => {
+        this.options.logger.error({ err, workerId: this.workerId }, 'outbox drain failed');
+      });
+      await this.current;
+      if (this.running) this.timer = setTimeout(() => void loop(), pollMs);
+    };
+    void loop();
+  }
+
+  /** Stops polling and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current;
+  }
+
+  private async deliver(row: ClaimedRow): Promise<void> {
+    const payload = parsePayload(row.payload);
+    if (!payload) throw new DeliveryError('the stored payload is malformed', { permanent: true, code: 'invalid_payload' });
+    const adapter = this.options.chat.for(payload.to.platform);
+    if (payload.type === 'dm') await adapter.sendDirect(payload.to, payload.message);
+    else await adapter.postChannel(payload.to, payload.message);
+  }
+
+  /** Retries later or marks dead; true when the row died. */
+  private async fail(row: ClaimedRow, error: unknown): Promise<boolean> {
+    const { db, clock, logger } = this.options;
+    const now = clock.now();
+    const reason = failureReason(error);
+    const code = failureCode(error);
+    const permanent = error instanceof DeliveryError && error.options.permanent === true;
+    if (!permanent && row.attempts < this.maxAttempts) {
+      const delayMs = retryDelayMs(error, row.attempts, this.backoff);
+      await reschedule(db, { id: row.id, workerId: this.workerId, availableAt: new Date(now.getTime() + delayMs), reason });
+      logger.info({ outboxId: row.id, attempt: row.attempts, delayMs, code }, 'outbox delivery failed, will retry');
+      return false;
+    }
+    const alert =
+      row.kind === 'alert'
+        ? null
+        : `${describeDelivery(parsePayload(row.payload), row.id)} could not be delivered after ${row.attempts} ` +
+          `attempt${row.attempts === 1 ? '' : 's'}: ${reason}`;
+    const alerts = await markDead(db, { id: row.id, workerId: this.workerId, reason, alert, programId: row.programId, now });
+    logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, code, permanent, alerts }, 'outbox delivery dead');
+    return true;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Db } from '../db/client.js';
+
+/**
+ * A capability's answer to "what is due at time t". `plan` moves everything due at or before
+ * the slot into the outbox in one set-based, indexed statement with a unique idempotency key
+ * (ON CONFLICT DO NOTHING), so running it twice, or for two slots, never duplicates a message.
+ */
+export interface Planner {
+  readonly name: string;
+  /** Plans what is due at or before `slot`; returns how many outbox rows it inserted. */
+  plan(db: Db, slot: Date): Promise<number>;
+  /**
+   * The earliest due time strictly after `after` of work not yet planned (an indexed min()).
+   * Optional, but without it `Scheduler.advance` has to run every tick.
+   */
+  nextDueAt?(db: Db, after: Date): Promise<Date | null>;
+}
+
+/** The planners of one scheduler; names are unique so logs say which one did what. */
+export class PlannerRegistry {
+  private readonly planners: Planner[] = [];
+
+  constructor(planners: Iterable<Planner> = []) {
+    for (const p of planners) this.register(p);
+  }
+
+  register(planner: Planner): this {
+    if (this.planners.some((p) => p.name === planner.name)) {
+      throw new Error(`A planner named ${planner.name} is already registered`);
+    }
+    this.planners.push(planner);
+    return this;
+  }
+
+  all(): readonly Planner[] {
+    return this.planners;
+  }
+
+  /** True when every planner can say when it next has work, so ticks can be skipped. */
+  canJump(): boolean {
+    return this.planners.every((p) => p.nextDueAt !== undefined);
+  }
+
+  /** The earliest next due time over all planners, or null when none has any. */
+  async nextDueAt(db: Db, after: Date): Promise<Date | null> {
+    let earliest: Date | null = null;
+    for (const p of this.planners) {
+      const due = p.nextDueAt ? await p.nextDueAt(db, after) : null;
+      if (due && (!earliest || due < earliest)) earliest = due;
+    }
+    return earliest;
+  }
+}
+
+/** Raw statements return timestamps as Date (PGlite) or string (postgres-js via drizzle). */
+export function toDate(value: Date | string | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(value);
+}

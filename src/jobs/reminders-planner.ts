@@ -1,0 +1,47 @@
+import { queryRows, sql, type Db } from '../db/client.js';
+import { USER_ADDRESS_SQL } from './enqueue.js';
+import { toDate, type Planner } from './planner.js';
+
+/**
+ * Reminders due at or before the slot become DMs in the outbox, in ONE statement: a
+ * data-modifying CTE stamps planned_at (walking the partial index of unplanned reminders) and
+ * feeds the insert; the reminder's own key is the idempotency key. Only a count comes back,
+ * so 100,000 due reminders cost one round trip and no per-row memory in the bot.
+ * Reminders of erased people are stamped but not sent.
+ */
+export const remindersPlanner: Planner = {
+  name: 'reminders',
+
+  async plan(db: Db, slot: Date): Promise<number> {
+    const at = slot.toISOString();
+    const rows = await queryRows<{ planned: number }>(
+      db,
+      sql`with due as (
+            update reminders set planned_at = ${at}::timestamptz
+            where due_at <= ${at}::timestamptz and planned_at is null
+            returning key, program_id, person_id, message
+          ), inserted as (
+            insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
+            select d.key, 'dm', p.workspace_id, d.program_id, p.id,
+              jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', d.message),
+              ${at}::timestamptz, ${at}::timestamptz
+            from due d
+            join people p on p.id = d.person_id and p.erased_at is null
+            join workspaces w on w.id = p.workspace_id
+            on conflict (idempotency_key) do nothing
+            returning 1
+          )
+          select count(*)::int as planned from inserted`,
+    );
+    return Number(rows[0]?.planned ?? 0);
+  },
+
+  async nextDueAt(db: Db, after: Date): Promise<Date | null> {
+    const rows = await queryRows<{ due: Date | string | null }>(
+      db,
+      sql`select min(due_at) as due from reminders
+          where planned_at is null and due_at > ${after.toISOString()}::timestamptz`,
+    );
+    return toDate(rows[0]?.due);
+  },
+};

@@ -1,0 +1,65 @@
+import { Writable } from 'node:stream';
+import { createApp, type App } from '../../src/app.js';
+import { ChatRouter } from '../../src/core/chat.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { Database } from '../../src/db/client.js';
+import { ProgramCatalog } from '../../src/domain/programs/catalog.js';
+import { loadPrograms } from '../../src/domain/programs/load-program.js';
+import { openTestDatabase, type DatabaseKind } from './databases.js';
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  chat: ChatRouter;
+  clock: ManualClock;
+  catalog: ProgramCatalog;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * The whole neutral bot on a fresh test database with a manual clock. Register an adapter (or
+ * a fake) on `chat` before sending events; `app.drain()` delivers what the outbox holds.
+ */
+export async function createTestApp(
+  kind: DatabaseKind,
+  options: { programFiles?: string[]; coordinators?: string[]; start?: Date; dbMax?: number } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(kind, { max: options.dbMax });
+  const catalog = new ProgramCatalog(await loadPrograms(options.programFiles ?? ['examples/workplace.yaml']));
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const chat = new ChatRouter();
+  const clock = new ManualClock(options.start ?? new Date('2026-11-23T09:00:00Z'));
+  const app = createApp({
+    db: database.db,
+    chat,
+    clock,
+    logger: createLogger({ level: 'debug', destination }),
+    catalog,
+    coordinators: options.coordinators ?? [],
+    schedule: '* * * * *',
+    timezone: 'UTC',
+    workers: 0,
+    drainAfterEvents: false,
+  });
+  return {
+    app,
+    database,
+    chat,
+    clock,
+    catalog,
+    logs,
+    async close() {
+      await app.stop();
+      await database.close();
+    },
+  };
+}

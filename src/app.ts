@@ -94,6 +94,14 @@ export function createApp(options: AppOptions) {
         return describeHome(t, principal, catalog);
       });
     },
+    /** The terminal's `:advance`: move the clock and run the scheduler for every tick passed. */
+    async advanceClock(ms: number): Promise<{ from: Date; to: Date }> {
+      if (!('advance' in clock) || typeof clock.advance !== 'function') throw new Error('this clock cannot be moved');
+      const from = clock.now();
+      const to = (clock.advance as (ms: number) => Date)(ms);
+      await scheduler.advance(from, to);
+      return { from, to };
+    },
     start(pollMs = 1000): void {
       scheduler.start();
       if (options.workers > 0) for (const w of workers) w.start(pollMs);

@@ -48,12 +48,7 @@ async function main(): Promise<void> {
       handle: (event) => app.bot.handle(event),
       drain: app.drain,
       grantCoordinator: (user) => app.grantCoordinator('terminal', TERMINAL_WORKSPACE, user),
-      async advance(ms) {
-        const from = clock.now();
-        const to = clock.advance(ms);
-        await app.scheduler.advance(from, to);
-        return { from, to };
-      },
+      advance: (ms) => app.advanceClock(ms),
     },
     { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true },
   );

@@ -28,7 +28,12 @@ export type InboundEvent =
 
 /** What a handler asks the adapter to show the person who triggered the event. */
 export type Reply =
-  | { kind: 'ephemeral'; message: Message }
+  | {
+      kind: 'ephemeral';
+      message: Message;
+      /** The UserError code when the handler refused (nothing changed), so adapters can tell. */
+      refused?: string;
+    }
   | { kind: 'form'; form: Form };
 
 export interface UserAddress {

@@ -16,6 +16,8 @@ export interface TestApp {
   catalog: ProgramCatalog;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** A new app process on the same database, as after a crash or a deploy. */
+  restart(): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -38,11 +40,12 @@ export async function createTestApp(
   });
   const chat = new ChatRouter();
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T09:00:00Z'));
-  const app = createApp({
+  const logger = createLogger({ level: 'debug', destination });
+  const build = () => createApp({
     db: database.db,
     chat,
     clock,
-    logger: createLogger({ level: 'debug', destination }),
+    logger,
     catalog,
     coordinators: options.coordinators ?? [],
     schedule: '* * * * *',
@@ -50,13 +53,21 @@ export async function createTestApp(
     workers: 0,
     drainAfterEvents: false,
   });
+  let app = build();
   return {
-    app,
+    get app() {
+      return app;
+    },
     database,
     chat,
     clock,
     catalog,
     logs,
+    async restart() {
+      await app.stop();
+      app = build();
+      return app;
+    },
     async close() {
       await app.stop();
       await database.close();

@@ -44,7 +44,7 @@ export async function claimRows(
           select id from outbox
           where status in ('pending', 'sending') and available_at <= ${now}::timestamptz
             and (status = 'pending' or lease_until < ${now}::timestamptz)
-          order by available_at
+          order by available_at, id
           limit ${claim.limit}::int
           for update skip locked
         )

@@ -53,6 +53,32 @@ function failureCode(error: unknown): string {
 }
 
 /**
+ * Messages to one recipient go one after another in the order they were queued (a conversation
+ * must not arrive shuffled); different recipients are served concurrently.
+ */
+async function deliverInOrder(rows: readonly ClaimedRow[], deliver: (row: ClaimedRow) => Promise<void>): Promise<PromiseSettledResult<void>[]> {
+  const outcomes: PromiseSettledResult<void>[] = new Array<PromiseSettledResult<void>>(rows.length);
+  const lanes = new Map<string, number[]>();
+  [...rows.keys()]
+    .sort((a, b) => (rows[a] as ClaimedRow).id - (rows[b] as ClaimedRow).id)
+    .forEach((i) => {
+      const key = JSON.stringify((rows[i]?.payload as { to?: unknown } | undefined)?.to ?? i);
+      lanes.set(key, [...(lanes.get(key) ?? []), i]);
+    });
+  await Promise.all(
+    [...lanes.values()].map(async (lane) => {
+      for (const i of lane) {
+        outcomes[i] = await deliver(rows[i] as ClaimedRow).then(
+          (): PromiseSettledResult<void> => ({ status: 'fulfilled', value: undefined }),
+          (reason: unknown): PromiseSettledResult<void> => ({ status: 'rejected', reason }),
+        );
+      }
+    }),
+  );
+  return outcomes;
+}
+
+/**
  * Delivers outbox rows through the chat adapters. Each batch is claimed in one statement
  * (SKIP LOCKED, with a lease), delivered concurrently and marked sent in one statement, so a
  * crash re-delivers at most the batch in flight and loses nothing.
@@ -94,7 +120,7 @@ export class OutboxWorker {
 
   /** Delivers claimed rows and records each outcome. */
   async process(rows: readonly ClaimedRow[]): Promise<BatchResult> {
-    const outcomes = await Promise.allSettled(rows.map((row) => this.deliver(row)));
+    const outcomes = await deliverInOrder(rows, (row) => this.deliver(row));
     const sentIds: number[] = [];
     const result: BatchResult = { sent: 0, retried: 0, dead: 0 };
     for (const [i, outcome] of outcomes.entries()) {

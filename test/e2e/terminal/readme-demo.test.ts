@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/** The README's demos, exactly as a reader would paste them (through `npm start`). */
+function demos(): string[] {
+  const readme = readFileSync('README.md', 'utf8');
+  return [...readme.matchAll(/<!-- demo:start -->\n```sh\n([\s\S]*?)```\n<!-- demo:end -->/g)].map((m) => m[1] as string);
+}
+
+function runDemo(script: string): string[] {
+  const env = { ...process.env, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.PROGRAM_FILE;
+  return execFileSync('bash', ['-c', script], { encoding: 'utf8', env, timeout: 60_000 }).trim().split('\n');
+}
+
+describe('README demos', () => {
+  it('are present', () => {
+    expect(demos()).toHaveLength(2);
+  });
+
+  it('the first shows a refusal, a coordinator at work and a typo suggestion', () => {
+    const out = runDemo(demos()[0] as string);
+    expect(out[0]).toBe('[ephemeral alice] Mentoring bot commands');
+    expect(out).toContain('[ephemeral alice] `/mentor role grant` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.');
+    expect(out).toContain('[ephemeral carol] @bob is now a mentor.');
+    expect(out.some((l) => /^\[ephemeral carol\] .* @carol role\.grant @bob \(role=mentor\)$/.test(l))).toBe(true);
+    expect(out.at(-1)).toBe('[ephemeral bob] “hlep” is not a subcommand. Did you mean `/mentor help`? `/mentor help` lists what you can do.');
+  });
+
+  it('the second takes an applicant from join to approved', () => {
+    const out = runDemo(demos()[1] as string);
+    expect(out).toContain('[ephemeral bob] Please answer with a number between 1 and 5.');
+    expect(out).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
+    expect(out).toContain("[ephemeral carol] @bob's application is now approved; they have been told in a direct message.");
+    expect(out.at(-1)).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee. Next, a coordinator will find you a match.');
+  });
+});

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import type { CommandDef, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { message } from '../../core/render.js';
@@ -58,7 +58,7 @@ export function resumeCommand(catalog: ProgramCatalog): CommandDef {
       if (!app.pausedAt || (app.pausedUntil && app.pausedUntil <= now)) throw new UserError('You are not paused.', 'not_paused');
       await updateApplication(ctx.db, app.id, { pausedAt: null, pausedUntil: null }, now);
       // An early return makes the "your break ends today" reminder pointless.
-      await ctx.db.delete(reminders).where(and(eq(reminders.personId, app.personId), isNull(reminders.plannedAt)));
+      await ctx.db.delete(reminders).where(and(eq(reminders.personId, app.personId), like(reminders.key, `pause-end:${app.id}:%`)));
       await notifyCoordinators(ctx.db, { programId, key: `resume:${app.id}:${now.getTime()}`, text: `<@${ctx.event.actor.user}> is back from their break.`, at: now });
       ctx.reply('Welcome back!');
     },

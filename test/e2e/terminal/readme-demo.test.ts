@@ -9,7 +9,7 @@ function demos(): string[] {
 }
 
 function runDemo(script: string): string[] {
-  const env = { ...process.env, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.PROGRAM_FILE;
   return execFileSync('bash', ['-c', script], { encoding: 'utf8', env, timeout: 60_000 }).trim().split('\n');

@@ -1,0 +1,28 @@
+import { PermissionFlagsBits } from 'discord.js';
+
+/**
+ * The server permissions the bot's invite asks for, and why:
+ * - ViewChannel, SendMessages, ReadMessageHistory, EmbedLinks: post prompts and summaries.
+ * - ManageChannels: create the program category and the pairs' private channels (with their
+ *   permission overwrites; Discord lets a bot set overwrites for permissions it has itself).
+ * - CreatePrivateThreads, SendMessagesInThreads: tell someone whose DMs are closed, privately.
+ * No Administrator, no ManageRoles, no privileged intents.
+ */
+export const INVITE_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ManageChannels |
+  PermissionFlagsBits.CreatePrivateThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
+
+/** The OAuth2 URL that adds the bot (and its slash commands) to a server. */
+export function inviteUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: 'bot applications.commands',
+    permissions: INVITE_PERMISSIONS.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}

@@ -1,0 +1,144 @@
+import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import type { DiscordConfig } from '../../../adapters/discord/config.js';
+import type { Bot } from '../../../src/core/bot.js';
+import { UserError } from '../../../src/core/errors.js';
+import { createLogger } from '../../../src/core/logger.js';
+import { message, type PromptSpec } from '../../../src/core/render.js';
+import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts.js';
+import { enqueueDirect } from '../../../src/jobs/enqueue.js';
+import { APP_ID, GUILD_ID, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+
+export const alice: FakeUser = { id: '1800000000000000001', username: 'alice' };
+export const bob: FakeUser = { id: '1800000000000000002', username: 'bob' };
+export const coordinator: FakeUser = { id: '1800000000000000003', username: 'cora' };
+
+const SPECS: Record<string, PromptSpec> = {
+  buttons: { kind: 'choice', question: 'How did it go?', choices: [{ value: 'good', label: 'Good' }, { value: 'ok', label: 'OK' }, { value: 'bad', label: 'Not great' }] },
+  select: { kind: 'multi', question: 'Which topics?', maxChoices: 2, choices: [{ value: 'career', label: 'Career' }, { value: 'school', label: 'School' }, { value: 'hobbies', label: 'Hobbies' }] },
+  text: { kind: 'text', question: 'What would you like to work on?' },
+};
+
+/**
+ * A small test-only flow on the real bot, so prompts, answers and forms go through the core's
+ * real prompt store and outbox whatever the domain's own flows look like.
+ */
+function addTestFlow(bot: Bot): void {
+  bot.command({
+    path: ['e2e', 'ask'],
+    summary: 'Test: send me a question',
+    access: 'anyone',
+    args: [{ name: 'kind', type: 'choice', description: 'kind of question', choices: Object.keys(SPECS) }],
+    async run(ctx, args) {
+      const now = ctx.clock.now();
+      const spec = SPECS[String(args.kind)] as PromptSpec;
+      const prompt = await openPrompt(ctx.db, { personId: ctx.principal.personId, programId: ctx.principal.programId, flow: 'e2e', spec, now });
+      await enqueueDirect(ctx.db, { key: `e2e:${prompt.id}`, personId: ctx.principal.personId, programId: ctx.principal.programId, message: message('A quick question', { prompt }), at: now });
+      ctx.reply('I have sent you a direct message.');
+    },
+  });
+  bot.command({
+    path: ['e2e', 'form'],
+    summary: 'Test: open a form',
+    access: 'anyone',
+    args: [],
+    async run(ctx) {
+      ctx.openForm({ id: 'e2e:about', title: 'About you', fields: [{ id: 'age', label: 'How old are you?' }, { id: 'goal', label: 'Your goal', long: true, optional: true }] });
+    },
+  });
+  bot.command({
+    path: ['e2e', 'long'],
+    summary: 'Test: open a seven-field form',
+    access: 'anyone',
+    args: [],
+    async run(ctx) {
+      ctx.openForm({ id: 'e2e:long', title: 'Long form', fields: Array.from({ length: 7 }, (_, i) => ({ id: `q${i + 1}`, label: `Question ${i + 1}` })) });
+    },
+  });
+  bot.flow('e2e', {
+    async onAction(ctx) {
+      const { event } = ctx;
+      await takeAnswer(ctx.db, { promptId: event.promptId, personId: ctx.principal.personId, value: event.value, now: ctx.clock.now() });
+      ctx.reply(`Recorded: ${[event.value].flat().join(', ')}`);
+    },
+    async onForm(ctx) {
+      if (ctx.event.formId === 'e2e:long') {
+        ctx.reply(`Got ${Object.keys(ctx.event.values).sort().join(',')}`);
+        return;
+      }
+      const age = Number(ctx.event.values.age);
+      if (!Number.isInteger(age) || age < 13 || age > 18) throw new UserError('Age: please enter a whole number from 13 to 18.', 'bad_age');
+      ctx.reply(`Thanks! Saved (age ${age}).`);
+    },
+  });
+}
+
+export interface Harness {
+  fake: FakeDiscord;
+  testApp: TestApp;
+  adapter: DiscordAdapter;
+  config: DiscordConfig;
+  /** Runs the outbox once (twice when asked: alerts about dead deliveries are queued by the first). */
+  drain(): Promise<void>;
+  /** The requests made since `mark()`. */
+  since(mark: number, match?: (r: RecordedRequest) => boolean): RecordedRequest[];
+  mark(): number;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { programFiles?: string[]; staffRole?: string; replyBudgetMs?: number; noticeChannelId?: string } = {}): Promise<Harness> {
+  const fake = await startFakeDiscord({ users: [alice, bob, coordinator], staffRole: options.staffRole });
+  const testApp = await createTestApp('pglite', { programFiles: options.programFiles, coordinators: [coordinator.id] });
+  addTestFlow(testApp.app.bot);
+  const config: DiscordConfig = {
+    token: 'fake-token',
+    applicationId: APP_ID,
+    guildId: GUILD_ID,
+    apiUrl: fake.restUrl,
+    category: 'Mentoring',
+    noticeChannelId: options.noticeChannelId,
+  };
+  const adapter = createDiscordAdapter({
+    config,
+    host: testApp.app.bot,
+    logger: createLogger({ level: 'silent' }),
+    replyBudgetMs: options.replyBudgetMs ?? 2_500,
+  });
+  testApp.chat.register(adapter.chat);
+  await adapter.start();
+  return {
+    fake,
+    testApp,
+    adapter,
+    config,
+    drain: () => testApp.app.drain(),
+    mark: () => fake.requests.length,
+    since: (mark, match = () => true) => fake.requests.slice(mark).filter(match),
+    async close() {
+      await adapter.stop();
+      await testApp.close();
+      await fake.close();
+    },
+  };
+}
+
+/** The body of an interaction's callback (its 3-second response). */
+export async function callback(h: Harness, interactionId: string): Promise<{ type: number; data?: Record<string, unknown> }> {
+  return (await h.fake.callbackOf(interactionId)).body as { type: number; data?: Record<string, unknown> };
+}
+
+/** Follow-ups (webhook messages) sent for an interaction, waiting for the n-th. */
+export async function followUp(h: Harness, interactionId: string, n = 1): Promise<Record<string, unknown>> {
+  const token = `token-${interactionId}`;
+  let seen = 0;
+  const request = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${token}` && ++seen === n);
+  return request.body as Record<string, unknown>;
+}
+
+/** The next message the bot posts in a channel (a DM is a channel too), after `mark`. */
+export async function posted(h: Harness, mark: number, channelId?: string): Promise<RecordedRequest> {
+  return h.fake.waitForRequest(
+    (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && (!channelId || r.path === `/channels/${channelId}/messages`),
+    mark,
+  );
+}

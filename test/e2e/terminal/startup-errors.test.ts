@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** `npm start` with a bad environment stops before opening anything, naming the variable. */
+function start(env: Record<string, string>) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DISCORD_|DATABASE_URL|PROGRAM_FILE)/.test(k)));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...clean, DATA_DIR: '/nonexistent/should-not-be-created', ...env },
+    input: '',
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('start-up errors', () => {
+  it('names a bad core variable and what it expected', () => {
+    const { status, stderr } = start({ LOG_LEVEL: 'loud' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+  });
+
+  it('names the path inside a program file that is wrong', () => {
+    const { status, stderr } = start({ PROGRAM_FILE: 'test/fixtures/bad-cadence.yaml' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('test/fixtures/bad-cadence.yaml: invalid program definition:');
+    expect(stderr).toContain('checkins.cadence: expected "weekly" | "biweekly" | "monthly", got "sometimes"');
+  });
+
+  it('names the missing Slack variable when only the bot token is set', () => {
+    const { status, stderr } = start({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('SLACK_SIGNING_SECRET');
+  });
+
+  it('names the missing Discord application id when only the token is set', () => {
+    const { status, stderr } = start({ DISCORD_TOKEN: 'abc.def.ghi' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('DISCORD_APPLICATION_ID');
+  });
+});

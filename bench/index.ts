@@ -19,6 +19,7 @@ export interface BenchModule {
 // Adding a bench is one line here.
 const BENCHES: Array<() => Promise<{ default: BenchModule }>> = [
   () => import('./outbox.js'),
+  () => import('./slack.js'),
   () => import('./discord.js'),
 ];
 

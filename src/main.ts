@@ -1,30 +1,37 @@
 import { pino } from 'pino';
+import { createDiscordAdapter, DiscordConfigError, loadDiscordConfig } from '../adapters/discord/index.js';
+import { createSlackAdapter, loadSlackConfig, wantsSlack } from '../adapters/slack/index.js';
 import { runTerminal } from '../adapters/terminal/run-terminal.js';
 import { TERMINAL_WORKSPACE, TerminalChat } from '../adapters/terminal/terminal-chat.js';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ChatRouter } from './core/chat.js';
-import { OffsetClock } from './core/clock.js';
-import { createLogger } from './core/logger.js';
+import { OffsetClock, systemClock } from './core/clock.js';
+import { createLogger, type Logger } from './core/logger.js';
 import { createDatabase } from './db/client.js';
 import { ProgramCatalog } from './domain/programs/catalog.js';
-import { loadPrograms } from './domain/programs/load-program.js';
 import { ProgramDefinitionError } from './domain/programs/definition.js';
+import { loadPrograms } from './domain/programs/load-program.js';
 
-/** Composition root: config -> db -> migrate -> programs -> bot -> adapter -> scheduler. */
+/**
+ * Composition root: config -> programs -> db -> migrate -> bot -> adapters -> scheduler.
+ * Slack and/or Discord when their tokens are set; otherwise the terminal.
+ */
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
-  // The terminal owns stdout for the conversation; logs go to stderr there.
-  const logger = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
+  // Adapter settings are checked before anything is opened, so a typo stops start-up at once.
+  const slackConfig = wantsSlack(process.env) ? loadSlackConfig(process.env) : null;
+  const discordConfig = loadDiscordConfig(process.env);
+  const terminal = !slackConfig && !discordConfig;
+  // The terminal owns stdout for the conversation; its logs go to stderr.
+  const logger = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(terminal ? 2 : 1) });
   const catalog = new ProgramCatalog(await loadPrograms(config.PROGRAM_FILE));
   const database = createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
 
   const chat = new ChatRouter();
-  const clock = new OffsetClock();
-  const write = (line: string) => process.stdout.write(`${line}\n`);
-  chat.register(new TerminalChat(write));
+  const clock = terminal ? new OffsetClock() : systemClock;
   const app = createApp({
     db: database.db,
     chat,
@@ -34,33 +41,69 @@ async function main(): Promise<void> {
     coordinators: config.COORDINATORS,
     schedule: config.SCHEDULE,
     timezone: config.TZ,
-    workers: 0,
-    drainAfterEvents: false,
+    workers: terminal ? 0 : config.OUTBOX_WORKERS,
+    drainAfterEvents: !terminal,
   });
-  app.scheduler.start();
-  logger.info(
-    { storage: database.kind, programs: catalog.all().length, startupMs: Math.round(performance.now() - startedAt) },
-    'mentorbot ready (terminal)',
-  );
+  const ready = (adapters: string) =>
+    logger.info({ storage: database.kind, adapters, startupMs: Math.round(performance.now() - startedAt) }, 'mentorbot ready');
 
-  await runTerminal(
-    {
-      handle: (event) => app.bot.handle(event),
-      drain: app.drain,
-      grantCoordinator: (user) => app.grantCoordinator('terminal', TERMINAL_WORKSPACE, user),
-      advance: (ms) => app.advanceClock(ms),
-    },
-    { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true },
-  );
+  if (terminal) {
+    chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`)));
+    app.scheduler.start();
+    ready('terminal');
+    await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+    await app.stop();
+    await database.close();
+    return;
+  }
+
+  const stops: (() => Promise<void>)[] = [];
+  if (slackConfig) {
+    const slack = createSlackAdapter({ config: slackConfig, host: { handle: (e) => app.bot.handle(e), home: (a) => app.home(a), commands: app.bot.commands }, logger });
+    chat.register(slack.chat);
+    await slack.start();
+    stops.push(() => slack.stop());
+  }
+  if (discordConfig) {
+    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, logger });
+    chat.register(discord.chat);
+    await discord.start();
+    stops.push(() => discord.stop());
+  }
+  app.start();
+  ready([slackConfig && 'slack', discordConfig && 'discord'].filter(Boolean).join(','));
+  await shutdownOn(['SIGINT', 'SIGTERM'], logger);
+  await Promise.allSettled(stops.map((stop) => stop()));
   await app.stop();
   await database.close();
 }
 
+function terminalHost(app: App) {
+  return {
+    handle: (event: Parameters<App['bot']['handle']>[0]) => app.bot.handle(event),
+    drain: () => app.drain(),
+    grantCoordinator: (user: string) => app.grantCoordinator('terminal', TERMINAL_WORKSPACE, user),
+    advance: (ms: number) => app.advanceClock(ms),
+  };
+}
+
+function shutdownOn(signals: NodeJS.Signals[], logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    for (const signal of signals) {
+      process.once(signal, () => {
+        logger.info({ signal }, 'shutting down');
+        resolve();
+      });
+    }
+  });
+}
+
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof ProgramDefinitionError) {
+  if (err instanceof ConfigError || err instanceof ProgramDefinitionError || err instanceof DiscordConfigError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`mentorbot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
   process.exit(1);
 });
+

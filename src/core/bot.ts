@@ -123,7 +123,7 @@ export class Bot {
     } catch (err) {
       if (err instanceof UserError) {
         outcome = `refused:${err.code}`;
-        replies = [{ kind: 'ephemeral', message: message(err.message) }];
+        replies = [{ kind: 'ephemeral', message: message(err.message), refused: err.code }];
       } else {
         const reference = newErrorReference();
         outcome = 'error';

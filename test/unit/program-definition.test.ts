@@ -238,6 +238,7 @@ eligibility:
       'intake.mentee.3.options: only single_choice and multiple_choice questions have options, not text',
       'intake.mentee.4.text: a consent question needs the text being agreed to',
       'intake.mentee.5.max: must not be less than min (10), got 5',
+      'intake.mentee.5.id: duplicate id "name" (also question 3)',
     ]);
   });
 
@@ -284,10 +285,10 @@ matching:
   });
 
   it('reports YAML syntax errors with line and column', () => {
-    expect(issuesOf(`${MINIMAL}checkins:\n  cadence: weekly\n   day: monday: now\n`)).toEqual([
-      'line 9, column 12: Nested mappings are not allowed in compact mappings',
+    expect(issuesOf(MINIMAL.replace('name: Test programme', 'name: Test: programme'))).toEqual([
+      'line 3, column 7: Nested mappings are not allowed in compact mappings',
     ]);
-    expect(issuesOf(`${MINIMAL}name: Again\n`)).toEqual(['line 9, column 1: Map keys must be unique']);
+    expect(issuesOf(`${MINIMAL}name: Again\n`)).toEqual(['line 8, column 1: Map keys must be unique']);
   });
 
   it('reports an empty file and a document that is not a mapping', () => {

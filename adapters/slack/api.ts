@@ -1,0 +1,67 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../src/core/logger.js';
+import { toDeliveryError } from './errors.js';
+import type { Pacer } from './pacing.js';
+import type { SlackMessage } from './render.js';
+
+type Args = Record<string, unknown>;
+export type SlackResult = webApi.WebAPICallResult & Record<string, unknown>;
+
+/**
+ * Every outbound Web API call goes through here: paced to Slack's tiers, and any failure
+ * turned into a DeliveryError that says whether (and when) to try again.
+ */
+export class SlackApi {
+  /** DM channel ids never change for a user; caching them only saves a call. */
+  private readonly dms = new Map<string, string>();
+
+  constructor(
+    readonly client: webApi.WebClient,
+    private readonly pacer: Pacer,
+    private readonly logger: Logger,
+  ) {}
+
+  async call(method: string, args: Args, channel?: string): Promise<SlackResult> {
+    await this.pacer.acquire(method, channel);
+    try {
+      return (await this.client.apiCall(method, args)) as SlackResult;
+    } catch (err) {
+      const failure = toDeliveryError(err, method);
+      this.logger.warn({ method, code: failure.options.code, retryAfterMs: failure.options.retryAfterMs }, 'slack call failed');
+      throw failure;
+    }
+  }
+
+  /** The DM channel with a person (conversations.open is idempotent on Slack's side too). */
+  async dmChannel(user: string): Promise<string> {
+    const known = this.dms.get(user);
+    if (known) return known;
+    const result = await this.call('conversations.open', { users: user });
+    const id = (result.channel as { id?: string } | undefined)?.id;
+    if (!id) throw toDeliveryError(new Error('conversations.open returned no channel'), 'conversations.open');
+    this.dms.set(user, id);
+    return id;
+  }
+
+  /** Posts each part of a rendered message in turn; returns the ts of the last (the one with the prompt). */
+  async post(channel: string, parts: SlackMessage[]): Promise<{ channel: string; ts: string }> {
+    let ref = { channel, ts: '' };
+    for (const part of parts) {
+      const result = await this.call('chat.postMessage', { channel, text: part.text, blocks: part.blocks, unfurl_links: false }, channel);
+      ref = { channel: String(result.channel ?? channel), ts: String(result.ts ?? '') };
+    }
+    return ref;
+  }
+
+  async postEphemeral(channel: string, user: string, parts: SlackMessage[]): Promise<void> {
+    for (const part of parts) {
+      await this.call('chat.postEphemeral', { channel, user, text: part.text, blocks: part.blocks });
+    }
+  }
+}
+
+/** response_url: Slack's way to answer an interaction in place, valid 30 minutes, five times. */
+export async function postToResponseUrl(url: string, body: Args): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
+}

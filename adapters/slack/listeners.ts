@@ -1,0 +1,137 @@
+import type { App } from '@slack/bolt';
+import type { Actor, InboundEvent, Reply } from '../../src/core/chat.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Message } from '../../src/core/render.js';
+import { postToResponseUrl, type SlackApi } from './api.js';
+import { slackCode } from './errors.js';
+import {
+  actionEvent,
+  commandEvent,
+  fieldErrors,
+  formEvent,
+  messageEvent,
+  namedField,
+  type BlockActionsPayload,
+  type MessageImPayload,
+  type ParsedAction,
+  type SlashCommandPayload,
+  type ViewSubmissionPayload,
+} from './parse.js';
+import { answeredBlocks, renderHome, renderModal, type Block } from './render.js';
+import { decodeOrigin, encodeOrigin, safeHandle, type ReplyDelivery, type ReplyTarget } from './replies.js';
+
+export interface SlackHost {
+  handle(event: InboundEvent): Promise<Reply[]>;
+  home(actor: Actor): Promise<Message>;
+}
+
+/** A modal must be answered within Slack's 3 s; past this, it closes and answers arrive by DM. */
+export const VIEW_ACK_BUDGET_MS = 2_500;
+
+interface Deps {
+  host: SlackHost;
+  api: SlackApi;
+  replies: ReplyDelivery;
+  logger: Logger;
+  command: string;
+}
+
+const refusalOf = (replies: Reply[]) => replies.find((r): r is Extract<Reply, { kind: 'ephemeral' }> => r.kind === 'ephemeral' && r.refused !== undefined);
+
+/**
+ * Wires Slack's inbound kinds to the core: ack first (Slack's 3 s), then handle, then reply.
+ * Modal submissions are the exception: their validation errors must travel in the ack itself.
+ */
+export function registerListeners(app: App, deps: Deps): void {
+  const { host, api, replies, logger } = deps;
+
+  app.command(deps.command, async ({ ack, command }) => {
+    await ack();
+    const c = command as unknown as SlashCommandPayload;
+    const event = commandEvent(c);
+    const out = await safeHandle(host, event, logger);
+    await replies.deliver(out, { actor: event.actor, channel: c.channel_id, responseUrl: c.response_url, triggerId: c.trigger_id });
+  });
+
+  app.event('message', async ({ event, body }) => {
+    const parsed = messageEvent(body.team_id, body.event_id, event as unknown as MessageImPayload);
+    if (!parsed) return;
+    const out = await safeHandle(host, parsed, logger);
+    await replies.deliver(out, { actor: parsed.actor, channel: (event as { channel: string }).channel, postInDm: true });
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const actor: Actor = { platform: 'slack', workspace: body.team_id, user: event.user };
+    try {
+      const view = renderHome(await host.home(actor));
+      await api.call('views.publish', { user_id: event.user, view });
+    } catch (err) {
+      logger.error({ code: slackCode(err), err: err instanceof Error ? err.message : String(err) }, 'slack: could not publish App Home');
+    }
+  });
+
+  app.action(/^prompt:/, async ({ ack, body }) => {
+    await ack();
+    const b = body as unknown as BlockActionsPayload & RawAction;
+    const parsed = actionEvent(b);
+    if (!parsed) return;
+    const out = await safeHandle(host, parsed.event, logger);
+    // First answer wins: only an accepted answer replaces the controls; a refused one explains why.
+    if (!refusalOf(out)) await markAnswered(api, b, parsed, logger);
+    const inDm = parsed.event.where.kind === 'dm' && !b.container?.is_ephemeral;
+    await replies.deliver(out, { actor: parsed.event.actor, channel: b.channel?.id, responseUrl: inDm ? undefined : b.response_url, triggerId: b.trigger_id, postInDm: inDm });
+  });
+
+  app.view(/.*/, async ({ ack, body }) => {
+    const b = body as unknown as ViewSubmissionPayload & { view: { blocks?: { type: string; block_id?: string }[] } };
+    const event = formEvent(b);
+    const origin = decodeOrigin(b.view.private_metadata);
+    const fields = (b.view.blocks ?? []).filter((x) => x.type === 'input' && x.block_id).map((x) => x.block_id as string);
+    const target: ReplyTarget = { actor: event.actor, channel: origin.channel, responseUrl: origin.responseUrl };
+    const handling = safeHandle(host, event, logger);
+    const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), VIEW_ACK_BUDGET_MS).unref());
+    const early = await Promise.race([handling, timer]);
+    if (early === null) {
+      // Too slow for the modal: close it, and the answer (even a refusal) arrives as a message.
+      await ack();
+      await replies.deliver(await handling, target);
+      return;
+    }
+    const refusal = early.find((r) => r.kind === 'ephemeral' && (r.refused !== undefined || namedField(fields, r.message.text)));
+    if (refusal?.kind === 'ephemeral') {
+      await ack({ response_action: 'errors', errors: fieldErrors(fields, refusal.message.text) });
+      return;
+    }
+    const next = early.find((r) => r.kind === 'form');
+    if (next?.kind === 'form') await ack({ response_action: 'update', view: renderModal(next.form, encodeOrigin(target)) });
+    else await ack();
+    await replies.deliver(early.filter((r) => r !== next), target);
+  });
+
+  app.error(async (error) => {
+    logger.error({ code: error.code, err: error.message }, 'slack: bolt error');
+  });
+}
+
+interface RawAction {
+  response_url?: string;
+  container?: { is_ephemeral?: boolean; message_ts?: string; channel_id?: string };
+  message?: { ts: string; text?: string; blocks?: Block[] };
+}
+
+/** Replaces the prompt's controls with who answered what (chat.update, or in place if ephemeral). */
+async function markAnswered(api: SlackApi, body: RawAction & BlockActionsPayload, parsed: ParsedAction, logger: Logger): Promise<void> {
+  const blocks = answeredBlocks(body.message?.blocks, parsed.event.promptId, parsed.event.actor.user, parsed.label);
+  const text = body.message?.text || `Answered: ${parsed.label}`;
+  try {
+    if (body.container?.is_ephemeral || !body.message) {
+      if (body.response_url) await postToResponseUrl(body.response_url, { replace_original: true, text, blocks });
+    } else if (body.channel?.id) {
+      await api.call('chat.update', { channel: body.channel.id, ts: body.message.ts, text, blocks });
+    }
+  } catch (err) {
+    // The answer is recorded; a stale button is cosmetic, and clicking it again says so.
+    logger.warn({ code: slackCode(err) }, 'slack: could not mark the prompt answered');
+  }
+}

@@ -1,0 +1,87 @@
+import { DeliveryError } from '../../src/core/errors.js';
+
+/**
+ * Slack's published limits, per workspace and method, in calls a minute (Tier 2: 20, Tier 3:
+ * 50, Tier 4: 100). chat.postMessage has its own rule: about one message a second per channel,
+ * with short bursts, and several hundred a minute across the workspace.
+ */
+const PER_MINUTE: Record<string, number> = {
+  'chat.postMessage': 300,
+  'chat.postEphemeral': 100,
+  'chat.update': 50,
+  'conversations.open': 50,
+  'conversations.create': 20,
+  'conversations.invite': 50,
+  'conversations.setTopic': 20,
+  'usergroups.users.list': 20,
+  'users.info': 100,
+  'views.open': 100,
+  'views.publish': 100,
+  'views.update': 100,
+};
+const DEFAULT_PER_MINUTE = 20;
+const PER_CHANNEL_PER_SECOND = 1;
+const PER_CHANNEL_BURST = 3;
+
+export interface PacerOptions {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Longer waits than this are not slept through: the call fails with retryAfterMs and the
+   * outbox reschedules it, so a big fan-out never holds a worker for minutes.
+   */
+  maxWaitMs?: number;
+  /** Multiplies every rate (tests and the bench use a large factor to measure the app, not the pacing). */
+  rateFactor?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  capacity: number;
+  perMs: number;
+}
+
+/** Token buckets keyed by method and by channel; a call reserves one token from each. */
+export class Pacer {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxWaitMs: number;
+  private readonly factor: number;
+
+  constructor(options: PacerOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxWaitMs = options.maxWaitMs ?? 5_000;
+    this.factor = options.rateFactor ?? 1;
+  }
+
+  private bucket(key: string, capacity: number, perSecond: number): Bucket {
+    let b = this.buckets.get(key);
+    const now = this.now();
+    if (!b) {
+      b = { tokens: capacity, at: now, capacity, perMs: (perSecond * this.factor) / 1000 };
+      this.buckets.set(key, b);
+    }
+    b.tokens = Math.min(b.capacity, b.tokens + (now - b.at) * b.perMs);
+    b.at = now;
+    return b;
+  }
+
+  /** Waits for a slot for `method` (and `channel`, for posts), or throws a retryable DeliveryError. */
+  async acquire(method: string, channel?: string): Promise<void> {
+    const perMinute = PER_MINUTE[method] ?? DEFAULT_PER_MINUTE;
+    const buckets = [this.bucket(`m:${method}`, perMinute, perMinute / 60)];
+    if (channel && method === 'chat.postMessage') {
+      buckets.push(this.bucket(`c:${channel}`, PER_CHANNEL_BURST, PER_CHANNEL_PER_SECOND));
+    }
+    const wait = Math.max(0, ...buckets.map((b) => (1 - b.tokens) / b.perMs));
+    if (wait > this.maxWaitMs) {
+      throw new DeliveryError(`Pacing ${method} to stay within Slack's rate limits.`, { retryAfterMs: Math.ceil(wait), code: 'paced' });
+    }
+    // Reserve now (tokens may go negative) so concurrent callers queue behind each other.
+    for (const b of buckets) b.tokens -= 1;
+    if (wait > 0) await this.sleep(wait);
+  }
+}

@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+export const TEAM_ID = 'T_TEST';
+export const BOT_USER_ID = 'U_BOT';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const APP_TOKEN = 'xapp-test-token';
+
+export interface RecordedCall {
+  method: string;
+  /** Form fields, with JSON-valued ones (blocks, view) parsed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+export type Failure = { error: string; extra?: Record<string, unknown> } | { status: 429; retryAfter: number } | { status: number };
+
+type Responder = (args: Record<string, unknown>, fake: FakeSlackApi) => Record<string, unknown>;
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
+
+function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parseQuery(raw))) {
+    const value = Array.isArray(v) ? v.join(',') : (v ?? '');
+    out[k] = JSON_FIELDS.has(k) ? JSON.parse(value) : value;
+  }
+  return out;
+}
+
+/**
+ * A Slack Web API on 127.0.0.1: `/api/<method>` with form-encoded or JSON bodies and a Bearer
+ * token, recording every call; `/respond/<id>` stands in for response_urls. Failures are
+ * programmed per method with failNext.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly takenNames = new Set<string>();
+  readonly unknownUsers = new Set<string>();
+  readonly userGroups = new Map<string, string[]>();
+  socketUrl = 'ws://127.0.0.1:1/';
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly waiters: (() => void)[] = [];
+  private server?: Server;
+  private sequence = 0;
+  private readonly responders: Record<string, Responder> = {
+    'auth.test': () => ({ url: 'https://test.slack.com/', team: 'Test', team_id: TEAM_ID, user: 'mentorbot', user_id: BOT_USER_ID, bot_id: 'B_BOT' }),
+    'apps.connections.open': (_a, f) => ({ url: f.socketUrl }),
+    'conversations.open': (a) => ({ channel: { id: `D_${String(a.users)}` } }),
+    'chat.postMessage': (a, f) => ({ channel: a.channel, ts: f.nextTs(), message: { text: a.text } }),
+    'chat.postEphemeral': (_a, f) => ({ message_ts: f.nextTs() }),
+    'chat.update': (a) => ({ channel: a.channel, ts: a.ts }),
+    'conversations.create': (a, f) => {
+      const name = String(a.name);
+      if (f.takenNames.has(name)) return { ok: false, error: 'name_taken' };
+      f.takenNames.add(name);
+      return { channel: { id: `G_${name}`, name, is_private: a.is_private === 'true' || a.is_private === true } };
+    },
+    'conversations.invite': (a) => {
+      const bad = String(a.users).split(',').find((u) => this.unknownUsers.has(u));
+      return bad ? { ok: false, error: 'user_not_found', errors: [{ user: bad, ok: false, error: 'user_not_found' }] } : { channel: { id: a.channel } };
+    },
+    'conversations.setTopic': () => ({}),
+    'users.info': (a, f) =>
+      f.unknownUsers.has(String(a.user))
+        ? { ok: false, error: 'user_not_found' }
+        : { user: { id: a.user, name: String(a.user).toLowerCase(), profile: { display_name: `Display ${String(a.user)}` } } },
+    'usergroups.list': (_a, f) => ({ usergroups: [...f.userGroups.keys()].map((id) => ({ id, handle: id.toLowerCase() })) }),
+    'usergroups.users.list': (a, f) =>
+      f.userGroups.has(String(a.usergroup)) ? { users: f.userGroups.get(String(a.usergroup)) } : { ok: false, error: 'no_such_subteam' },
+    'views.open': (_a, f) => ({ view: { id: `V${f.nextTs().replace('.', '')}` } }),
+    'views.update': () => ({ view: { id: 'V_UPDATED' } }),
+    'views.publish': () => ({ view: { id: 'V_HOME' } }),
+  };
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** What SLACK_API_URL points at. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  nextTs(): string {
+    this.sequence += 1;
+    return `1700000000.${String(this.sequence).padStart(6, '0')}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next call of `method` fails this way (queue several by calling again). */
+  failNext(method: string, failure: Failure): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.failures.clear();
+  }
+
+  /** Resolves once `method` has been called `count` times in all (replies land after the ack). */
+  async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<RecordedCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.callsTo(method).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${count} × ${method}; got: ${this.calls.map((c) => c.method).join(', ') || 'nothing'}`);
+      }
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.callsTo(method);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const args = decode(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const method = path.startsWith('/respond/') ? 'response_url' : path.replace(/^\/api\//, '');
+    this.calls.push({ method, args, token });
+    for (const wake of this.waiters.splice(0)) wake();
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const failure = this.failures.get(method)?.shift();
+    if (failure && 'status' in failure) {
+      const retry: Record<string, string> = 'retryAfter' in failure ? { 'retry-after': String(failure.retryAfter) } : {};
+      return send(failure.status, { ok: false, error: failure.status === 429 ? 'ratelimited' : 'fatal_error' }, retry);
+    }
+    if (failure) return send(200, { ok: false, error: failure.error, ...failure.extra });
+    if (method === 'response_url') return send(200, { ok: true });
+    const expected = method === 'apps.connections.open' ? 'xapp-' : 'xoxb-';
+    if (!token) return send(200, { ok: false, error: 'not_authed' });
+    if (!token.startsWith(expected)) return send(200, { ok: false, error: 'invalid_auth' });
+    const responder = this.responders[method];
+    if (!responder) return send(200, { ok: false, error: 'unknown_method' });
+    send(200, { ok: true, ...responder(args, this) });
+  }
+}

@@ -9,7 +9,7 @@ interface Manifest {
 }
 
 const manifest = parse(readFileSync('adapters/slack/manifest.yaml', 'utf8')) as Manifest;
-const docs = readFileSync('docs/slack.md', 'utf8');
+const docs = readFileSync('README.md', 'utf8');
 
 describe('slack manifest', () => {
   it('declares the slash command, interactivity and the events the adapter listens to, all on one URL', () => {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { ChatRouter, type ChatAdapter, type MessageRef } from '../src/core/chat.js';
@@ -17,12 +20,22 @@ const BATCH = 200;
 const SLOT = new Date('2025-01-06T09:00:00Z');
 const MB = 1024 * 1024;
 
-/** A scratch database: a fresh PostgreSQL database (dropped after), or in-memory PGlite. */
+/**
+ * A scratch database, removed afterwards: a fresh PostgreSQL database, or PGlite in a temp
+ * directory (on disk like the bot's own, so table data is not counted as process memory).
+ */
 async function scratchDatabase(url: string | undefined): Promise<Database> {
   if (!url) {
-    const database = openPglite(new PGlite());
+    const dir = mkdtempSync(join(tmpdir(), 'mentorbot-bench-'));
+    const database = openPglite(new PGlite(dir));
     await database.migrate();
-    return database;
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `mentorbot_bench_${randomBytes(4).toString('hex')}`;
   const admin = postgres(url, { max: 1, onnotice: () => undefined });
@@ -60,21 +73,38 @@ async function seed(database: Database): Promise<void> {
   await db.execute(sql`analyze`);
 }
 
-/** Samples RSS while `work` runs; PGlite's synchronous queries are caught by the final sample. */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; peakRss: number; startRss: number }> {
-  const startRss = process.memoryUsage().rss;
-  let peakRss = startRss;
-  const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+interface Measured<T> {
+  result: T;
+  ms: number;
+  peakRss: number;
+  /** Growth over the start, of RSS and of the JS heap (what the bot itself allocates). */
+  rssGrowth: number;
+  heapGrowth: number;
+}
+
+/** Samples memory while `work` runs; PGlite's synchronous queries are caught by the last sample. */
+async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
+  const start = process.memoryUsage();
+  let peakRss = start.rss;
+  let peakHeap = start.heapUsed;
+  const take = () => {
+    const now = process.memoryUsage();
+    peakRss = Math.max(peakRss, now.rss);
+    peakHeap = Math.max(peakHeap, now.heapUsed);
+  };
+  const sample = setInterval(take, 5);
   const started = performance.now();
   try {
     const result = await work();
     const ms = performance.now() - started;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    return { result, ms, peakRss, startRss };
+    take();
+    return { result, ms, peakRss, rssGrowth: peakRss - start.rss, heapGrowth: peakHeap - start.heapUsed };
   } finally {
     clearInterval(sample);
   }
 }
+
+const mb = (bytes: number) => Math.round(bytes / MB);
 
 /** An adapter that succeeds at once and counts. */
 class CountingChat implements ChatAdapter {
@@ -108,10 +138,11 @@ async function run({ databaseUrl, report }: BenchContext): Promise<void> {
     const scheduler = new Scheduler({ db, clock, logger, planners: [remindersPlanner], instanceId: 'bench' });
     const plan = await measure(() => scheduler.runSlot(SLOT));
     if (plan.result.planned !== ITEMS) throw new Error(`planned ${plan.result.planned} of ${ITEMS}`);
-    const maxRss = (process.resourceUsage().maxRSS * 1024) / MB;
+    const maxRss = process.resourceUsage().maxRSS * 1024;
+    const where = kind === 'pglite' ? 'pglite, in-process: RSS includes the database' : 'postgres';
     report(
-      `outbox.plan: ${plan.result.planned} items in ${Math.round(plan.ms)} ms, peak RSS ${Math.round(plan.peakRss / MB)} MB ` +
-        `(+${Math.round((plan.peakRss - plan.startRss) / MB)} MB during the tick; process max ${Math.round(maxRss)} MB) (${kind})`,
+      `outbox.plan: ${plan.result.planned} items in ${Math.round(plan.ms)} ms, peak RSS ${mb(plan.peakRss)} MB (${where}; ` +
+        `during the tick RSS +${mb(plan.rssGrowth)} MB, JS heap +${mb(plan.heapGrowth)} MB; process max RSS ${mb(maxRss)} MB)`,
     );
 
     const chat = new CountingChat();
@@ -128,8 +159,8 @@ async function run({ databaseUrl, report }: BenchContext): Promise<void> {
       throw new Error(`drained ${sent}, delivered ${chat.delivered}, ${left?.n} not sent`);
     }
     report(
-      `outbox.drain: ${sent} rows in ${Math.round(drain.ms)} ms by ${WORKERS} workers ` +
-        `(${Math.round(sent / (drain.ms / 1000))} rows/s, batches of ${BATCH}; ${drain.result.join(' + ')}) (${kind})`,
+      `outbox.drain: ${sent} rows in ${Math.round(drain.ms)} ms by ${WORKERS} workers, ` +
+        `${Math.round(sent / (drain.ms / 1000))} rows/s (${kind}; batches of ${BATCH}; ${drain.result.join(' + ')} rows)`,
     );
   } finally {
     await database.close();

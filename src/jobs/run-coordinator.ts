@@ -16,6 +16,7 @@ export interface DbRunCoordinatorOptions {
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 const DEFAULT_RETAIN_MS = 24 * 60 * 60_000;
+const PURGE_EVERY_MS = 60 * 60_000;
 
 /**
  * node-cron's RunCoordinator for `distributed` tasks, backed by scheduler_runs: the replica
@@ -28,6 +29,7 @@ const DEFAULT_RETAIN_MS = 24 * 60 * 60_000;
 export class DbRunCoordinator implements RunCoordinator {
   private readonly ttlMs: number;
   private readonly retainMs: number;
+  private lastPurge = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: DbRunCoordinatorOptions) {
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
@@ -48,17 +50,17 @@ export class DbRunCoordinator implements RunCoordinator {
     return rows.length === 1;
   }
 
-  /** Records that the slot finished and prunes old claims (one small delete per slot). */
+  /** Records that the slot finished; about once an hour also prunes old claims. */
   async onComplete(key: string): Promise<void> {
     const now = this.options.clock.now();
-    const cutoff = new Date(now.getTime() - this.retainMs);
     await this.options.db.execute(
       sql`update scheduler_runs set finished_at = ${now.toISOString()}::timestamptz
           where key = ${key} and claimed_by = ${this.options.instanceId}`,
     );
-    await this.options.db.execute(
-      sql`delete from scheduler_runs where expires_at < ${cutoff.toISOString()}::timestamptz`,
-    );
+    if (Math.abs(now.getTime() - this.lastPurge) < PURGE_EVERY_MS) return;
+    this.lastPurge = now.getTime();
+    const cutoff = new Date(now.getTime() - this.retainMs);
+    await this.options.db.execute(sql`delete from scheduler_runs where expires_at < ${cutoff.toISOString()}::timestamptz`);
   }
 
   claimSlot(slot: Date): Promise<boolean> {

@@ -5,6 +5,7 @@ import { queryRows, sql, type Database, type Db } from '../../src/db/client.js';
 import { outbox, people, programs, reminders, schedulerRuns, workspaces } from '../../src/db/schema/index.js';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.js';
 import { remindersPlanner } from '../../src/jobs/reminders-planner.js';
+import { DbRunCoordinator } from '../../src/jobs/run-coordinator.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
 import { ceilMinute } from '../../src/jobs/ticks.js';
 import { databaseKinds, openTestDatabase } from '../support/databases.js';
@@ -42,6 +43,10 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
 
   const plannedKeys = async () =>
     (await queryRows<{ key: string }>(db, sql`select idempotency_key as key from outbox order by 1`)).map((r) => r.key);
+
+  /** Outbox key -> the slot that planned it (planners stamp available_at with the slot). */
+  const plannedSlots = async () =>
+    new Map((await db.select().from(outbox)).map((r) => [r.idempotencyKey, r.availableAt.toISOString()]));
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -84,6 +89,17 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
     expect(runs[1]!.claimedBy).toBe('replica-b');
   });
 
+  it('prunes claims long past their expiry, so scheduler_runs stays small', async () => {
+    const coordinator = new DbRunCoordinator({ db, clock, instanceId: 'a', ttlMs: MIN, retainMs: 60 * MIN });
+    expect(await coordinator.claimSlot(START)).toBe(true);
+    await coordinator.completeSlot(START);
+    clock.advance(3 * 60 * MIN);
+    const later = clock.now();
+    expect(await coordinator.claimSlot(later)).toBe(true);
+    await coordinator.completeSlot(later);
+    expect((await db.select().from(schedulerRuns)).map((r) => r.key)).toEqual([`tick:${later.toISOString()}`]);
+  });
+
   it('plans what is due, once, however often or however many slots run', async () => {
     await remind([new Date(START.getTime() - DAY), new Date(START.getTime() + 30_000), new Date(START.getTime() + 10 * MIN)]);
     const s = scheduler('a');
@@ -93,10 +109,12 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
     expect(await remindersPlanner.plan(db, slot1)).toBe(0);
     expect(await plannedKeys()).toEqual(['r0', 'r1']);
 
-    // Even if planned_at were lost (a crash mid-way), the idempotency key keeps one row each.
-    await db.execute(sql`update reminders set planned_at = null`);
+    // Planned reminders leave the queue; one queued again under a key already sent stays unsent.
+    expect((await db.select().from(reminders)).map((r) => r.key)).toEqual(['r2']);
+    await db.insert(reminders).values({ workspaceId, personId: personIds[0]!, key: 'r0', dueAt: START, message: { text: 'again' } });
     expect(await s.runSlot(new Date(START.getTime() + 15 * MIN))).toEqual({ claimed: true, planned: 1 });
     expect(await plannedKeys()).toEqual(['r0', 'r1', 'r2']);
+    expect(await db.$count(reminders)).toBe(0);
     const [row] = await db.select().from(outbox).limit(1);
     expect(row).toMatchObject({ kind: 'dm', status: 'pending', programId });
     expect(row!.payload).toMatchObject({ type: 'dm', to: { platform: 'discord', workspace: 'G1' } });
@@ -117,20 +135,22 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
     expect(elapsed).toBeLessThan(10_000);
     expect(result.ticks).toBeLessThan(count + 2);
 
-    const rows = await db.select({ key: reminders.key, dueAt: reminders.dueAt, plannedAt: reminders.plannedAt }).from(reminders);
-    for (const r of rows) {
-      if (r.key === `r${count}`) expect(r.plannedAt).toBeNull();
-      else expect(r.plannedAt?.toISOString()).toBe(ceilMinute(r.dueAt).toISOString());
-    }
-    expect(await db.$count(outbox)).toBe(count);
+    const slots = await plannedSlots();
+    expect(slots.size).toBe(count);
+    dues.slice(0, count).forEach((due, i) => expect(slots.get(`r${i}`)).toBe(ceilMinute(due).toISOString()));
+    expect((await db.select().from(reminders)).map((r) => r.key)).toEqual([`r${count}`]);
   });
 
   it('follows the cron expression: a quarter-hour schedule plans at quarter hours', async () => {
     await remind([new Date(START.getTime() + 61_000), new Date(START.getTime() + DAY + 15 * MIN), new Date(START.getTime() + 2 * DAY + 20 * MIN)]);
     const { planned } = await scheduler('a', '*/15 * * * *').advance(START, new Date(START.getTime() + 3 * DAY));
     expect(planned).toBe(3);
-    const rows = await db.select().from(reminders).orderBy(reminders.key);
-    expect(rows.map((r) => r.plannedAt?.toISOString().slice(11, 16))).toEqual(['08:15', '08:15', '08:30']);
+    const slots = await plannedSlots();
+    expect(['r0', 'r1', 'r2'].map((k) => slots.get(k))).toEqual([
+      '2025-06-02T08:15:00.000Z',
+      '2025-06-03T08:15:00.000Z',
+      '2025-06-04T08:30:00.000Z',
+    ]);
   });
 
   it('delivers advanced reminders through the outbox to the right people', async () => {

@@ -32,8 +32,9 @@ export const outbox = pgTable(
   },
   (t) => [
     // Workers scan only what is open; sent and dead rows drop out of this index.
+    // (available_at, id) matches the claim's order, so a burst sharing one available_at is not re-sorted.
     index('outbox_due_idx')
-      .on(t.availableAt)
+      .on(t.availableAt, t.id)
       .where(sql`${t.status} in ('pending', 'sending')`),
     index('outbox_person_idx').on(t.personId),
   ],

@@ -16,8 +16,8 @@ export interface TestApp {
   catalog: ProgramCatalog;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
-  /** A new app process on the same database, as after a crash or a deploy. */
-  restart(): Promise<App>;
+  /** A new app process on the same database, as after a crash or a deploy (optionally with other program files). */
+  restart(options?: { programFiles?: string[] }): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -30,7 +30,7 @@ export async function createTestApp(
   options: { programFiles?: string[]; coordinators?: string[]; start?: Date; dbMax?: number } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(kind, { max: options.dbMax });
-  const catalog = new ProgramCatalog(await loadPrograms(options.programFiles ?? ['examples/workplace.yaml']));
+  let catalog = new ProgramCatalog(await loadPrograms(options.programFiles ?? ['examples/workplace.yaml']));
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -61,10 +61,13 @@ export async function createTestApp(
     database,
     chat,
     clock,
-    catalog,
     logs,
-    async restart() {
+    get catalog() {
+      return catalog;
+    },
+    async restart(again = {}) {
       await app.stop();
+      if (again.programFiles) catalog = new ProgramCatalog(await loadPrograms(again.programFiles));
       app = build();
       return app;
     },

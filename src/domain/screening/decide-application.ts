@@ -36,7 +36,7 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
     await grantRole(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, personId: app.personId, role: app.role, actorId: ctx.principal.personId, at: now });
   }
   await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, actorId: ctx.principal.personId, subjectId: app.personId, action: `application.${decision}`, details: reason ? { reason } : {}, at: now });
-  const contact = program.contact ? ` You can reach ${program.contact.coordinatorName} ${program.contact.how}.` : '';
+  const contact = program.contact ? ` If you have questions, contact ${program.contact.coordinatorName}: ${program.contact.how}` : '';
   const texts: Record<Decision, string> = {
     approve: `Good news: your application to ${program.name} as a ${app.role} has been approved! We will be in touch about your match. \`/mentor status\` shows what happens next.`,
     waitlist: `Your application to ${program.name} is on our waiting list for now: ${reason}. We will message you as soon as a place opens.${contact}`,

@@ -1,50 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { ApplicationCommandOptionType } from 'discord.js';
-import postgres from 'postgres';
 import { createDiscordAdapter } from '../adapters/discord/index.js';
 import { createApp } from '../src/app.js';
 import { ChatRouter } from '../src/core/chat.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
-import { openPglite, openPostgres, type Database } from '../src/db/client.js';
 import { ProgramCatalog } from '../src/domain/programs/catalog.js';
 import { loadPrograms } from '../src/domain/programs/load-program.js';
 import { APP_ID, GUILD_ID, startFakeDiscord, type FakeUser } from '../test/fakes/discord/fake-discord.js';
 import type { BenchContext, BenchModule } from './index.js';
+import { percentile, scratchDatabase } from './scratch-database.js';
 
 const INTERACTIONS = Number(process.env.BENCH_DISCORD_INTERACTIONS ?? 2_000);
 const WARM_UP = 50;
 const USERS = 100;
-
-async function scratchDatabase(url: string | undefined): Promise<Database> {
-  if (!url) {
-    const database = openPglite(new PGlite());
-    await database.migrate();
-    return database;
-  }
-  const name = `mentorbot_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = openPostgres(target.toString(), { max: 4 });
-  await database.migrate();
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const cleanup = postgres(url, { max: 1, onnotice: () => undefined });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /**
  * Interaction handling latency: from the fake gateway sending INTERACTION_CREATE to the fake
@@ -56,7 +24,7 @@ export async function benchDiscord(ctx: BenchContext): Promise<void> {
   const storage = ctx.databaseUrl ? 'postgres' : 'pglite';
   const users: FakeUser[] = Array.from({ length: USERS }, (_, i) => ({ id: String(1810000000000000000n + BigInt(i)), username: `user${i}` }));
   const fake = await startFakeDiscord({ users });
-  const database = await scratchDatabase(ctx.databaseUrl);
+  const database = await scratchDatabase(ctx.databaseUrl, { max: 4 });
   const logger = createLogger({ level: 'silent' });
   const chat = new ChatRouter();
   const app = createApp({

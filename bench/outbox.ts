@@ -1,17 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { ChatRouter, type ChatAdapter, type MessageRef } from '../src/core/chat.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
-import { openPglite, openPostgres, queryRows, sql, type Database } from '../src/db/client.js';
+import { queryRows, sql, type Database } from '../src/db/client.js';
 import { OutboxWorker } from '../src/jobs/outbox-worker.js';
 import { remindersPlanner } from '../src/jobs/reminders-planner.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import type { BenchContext, BenchModule } from './index.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const ITEMS = 100_000;
 const PEOPLE = 1_000;
@@ -19,42 +14,6 @@ const WORKERS = 2;
 const BATCH = 200;
 const SLOT = new Date('2025-01-06T09:00:00Z');
 const MB = 1024 * 1024;
-
-/**
- * A scratch database, removed afterwards: a fresh PostgreSQL database, or PGlite in a temp
- * directory (on disk like the bot's own, so table data is not counted as process memory).
- */
-async function scratchDatabase(url: string | undefined): Promise<Database> {
-  if (!url) {
-    const dir = mkdtempSync(join(tmpdir(), 'mentorbot-bench-'));
-    const database = openPglite(new PGlite(dir));
-    await database.migrate();
-    return {
-      ...database,
-      async close() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `mentorbot_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = openPostgres(target.toString(), { max: 2 * WORKERS });
-  await database.migrate();
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const cleanup = postgres(url, { max: 1, onnotice: () => undefined });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
 
 /** ITEMS reminders due by SLOT, for PEOPLE people: set-based, and not timed. */
 async function seed(database: Database): Promise<void> {
@@ -129,7 +88,7 @@ class CountingChat implements ChatAdapter {
 }
 
 async function run({ databaseUrl, report }: BenchContext): Promise<void> {
-  const database = await scratchDatabase(databaseUrl);
+  const database = await scratchDatabase(databaseUrl, { max: 2 * WORKERS });
   const { db, kind } = database;
   const logger = createLogger({ level: 'warn' });
   const clock = new ManualClock(SLOT);

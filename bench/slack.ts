@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import { createApp } from '../src/app.js';
 import { ChatRouter } from '../src/core/chat.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
-import { openPglite, openPostgres, type Database } from '../src/db/client.js';
 import { people } from '../src/db/schema/index.js';
 import { openPrompt, takeAnswer } from '../src/domain/conversation/prompts.js';
 import { ProgramCatalog } from '../src/domain/programs/catalog.js';
@@ -15,37 +11,9 @@ import { loadPrograms } from '../src/domain/programs/load-program.js';
 import { BOT_TOKEN, FakeSlackApi, TEAM_ID } from '../test/fakes/slack/fake-web-api.js';
 import { SIGNING_SECRET, blockAction, postSigned, slashCommand } from '../test/fakes/slack/signed-requests.js';
 import type { BenchContext, BenchModule } from './index.js';
+import { percentile, scratchDatabase } from './scratch-database.js';
 
 const REQUESTS = Number(process.env.BENCH_SLACK_REQUESTS ?? 2_000);
-
-async function scratchDatabase(url: string | undefined): Promise<Database> {
-  if (!url) {
-    const database = openPglite(new PGlite());
-    await database.migrate();
-    return database;
-  }
-  const name = `mentorbot_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = openPostgres(target.toString(), { max: 10 });
-  await database.migrate();
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const cleanup = postgres(url, { max: 1, onnotice: () => undefined });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 function summary(label: string, ms: number[], storage: string): string {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -59,7 +27,7 @@ function summary(label: string, ms: number[], storage: string): string {
  */
 export async function benchSlackAck(ctx: BenchContext): Promise<void> {
   const storage = ctx.databaseUrl ? 'postgres' : 'pglite';
-  const database = await scratchDatabase(ctx.databaseUrl);
+  const database = await scratchDatabase(ctx.databaseUrl, { max: 10 });
   const api = await new FakeSlackApi().start();
   const chat = new ChatRouter();
   const clock = new ManualClock(new Date('2026-11-23T09:00:00Z'));

@@ -3,11 +3,11 @@ import type { InboundEvent } from '../../core/chat.js';
 import { UserError } from '../../core/errors.js';
 import { takeAnswer } from '../conversation/prompts.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
+import { requireProgram } from '../programs/require-program.js';
 import type { ApplicantRole, ProgramDefinition, Question } from '../programs/definition.js';
 import { deleteApplication, dropConsents, findApplication, recordConsent, saveAnswer, updateApplication, type Application } from './application-store.js';
 import { finishIntake } from './finish-intake.js';
 import { intakeSteps } from './intake-steps.js';
-import { programContext } from './start-intake.js';
 import { sendCurrentStep, tellApplicant } from './send-step.js';
 import { validateAnswer } from './validate-answer.js';
 
@@ -53,7 +53,7 @@ async function answerQuestion(ctx: ActionContext, program: ProgramDefinition, ap
 export function intakeFlow(catalog: ProgramCatalog): FlowHandler {
   return {
     async onAction(ctx) {
-      const { program, programId } = programContext(ctx, catalog);
+      const { program, programId } = requireProgram(ctx, catalog);
       const now = ctx.clock.now();
       const { value } = await takeAnswer(ctx.db, { promptId: ctx.event.promptId, personId: ctx.principal.personId, value: ctx.event.value, now, control: ['back', 'cancel', 'skip'] });
       const app = await findApplication(ctx.db, programId, ctx.principal.personId);

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { CommandDef, HandlerContext } from '../../core/bot.js';
-import { UserError } from '../../core/errors.js';
+import type { CommandDef } from '../../core/bot.js';
 import { applications } from '../../db/schema/index.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
+import { requireProgram } from '../programs/require-program.js';
 import { findApplication, type Application } from './application-store.js';
 import { initialRole } from './intake-steps.js';
 import { sendCurrentStep } from './send-step.js';
@@ -15,12 +15,6 @@ const WAITING: Partial<Record<Application['state'], string>> = {
   rejected: 'Your application was not accepted. If you would like to talk about it, please contact a coordinator.',
 };
 
-export function programContext(ctx: HandlerContext, catalog: ProgramCatalog) {
-  const program = catalog.get(ctx.principal.programSlug);
-  if (!program || !ctx.principal.programId) throw new UserError('No mentoring program is set up in this workspace yet.', 'no_program');
-  return { program, programId: ctx.principal.programId };
-}
-
 /** `/mentor join`: starts an intake in a DM, or picks it up where it stopped. */
 export function joinCommand(catalog: ProgramCatalog): CommandDef {
   return {
@@ -29,7 +23,7 @@ export function joinCommand(catalog: ProgramCatalog): CommandDef {
     access: 'anyone',
     args: [],
     async run(ctx) {
-      const { program, programId } = programContext(ctx, catalog);
+      const { program, programId } = requireProgram(ctx, catalog);
       const now = ctx.clock.now();
       const existing = await findApplication(ctx.db, programId, ctx.principal.personId);
       if (existing && existing.state !== 'intake' && existing.state !== 'withdrawn') {

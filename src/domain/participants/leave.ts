@@ -6,7 +6,7 @@ import { openPrompt, takeAnswer } from '../conversation/prompts.js';
 import { findApplication, updateApplication } from '../intake/application-store.js';
 import { notifyCoordinators } from '../intake/notify-coordinators.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
-import { requireProgram } from './require-program.js';
+import { requireProgram } from '../programs/require-program.js';
 
 export const LEAVE_FLOW = 'leave';
 

@@ -6,7 +6,7 @@ import { reminders } from '../../db/schema/index.js';
 import { findApplication, updateApplication } from '../intake/application-store.js';
 import { notifyCoordinators } from '../intake/notify-coordinators.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
-import { requireProgram } from './require-program.js';
+import { requireProgram } from '../programs/require-program.js';
 
 const ACTIVE = ['submitted', 'screening', 'waitlisted', 'approved'];
 

@@ -7,7 +7,7 @@ import { answersOf, findApplication, saveAnswer } from '../intake/application-st
 import { questionPrompt } from '../intake/question-prompt.js';
 import { formatAnswer, validateAnswer } from '../intake/validate-answer.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
-import { requireProgram } from './require-program.js';
+import { requireProgram } from '../programs/require-program.js';
 
 export const PROFILE_FLOW = 'profile';
 

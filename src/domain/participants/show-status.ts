@@ -3,7 +3,7 @@ import { findApplication } from '../intake/application-store.js';
 import { intakeSteps } from '../intake/intake-steps.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { missingTraining } from '../screening/describe-application.js';
-import { requireProgram } from './require-program.js';
+import { requireProgram } from '../programs/require-program.js';
 
 /** `/mentor status`: where I am and what happens next, in plain words. */
 export function statusCommand(catalog: ProgramCatalog): CommandDef {

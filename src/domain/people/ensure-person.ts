@@ -46,3 +46,12 @@ export async function personHandle(db: Db, personId: string): Promise<{ platform
     .where(eq(people.id, personId));
   return row ?? null;
 }
+
+/** The person a coordinator named, if they have ever been seen in this workspace. */
+export async function findPerson(db: Db, workspaceId: string, platformUserId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.workspaceId, workspaceId), eq(people.platformUserId, platformUserId)));
+  return row?.id ?? null;
+}

@@ -9,54 +9,33 @@ const roleArgs = [
   { name: 'role', type: 'choice', description: 'the role', choices: ROLES },
 ] as const satisfies CommandDef['args'];
 
-function programOf(programId: string | null): string {
-  if (!programId) throw new UserError('This workspace has no program loaded.', 'no_program');
-  return programId;
+/** `/mentor role grant|revoke <person> <role>`: both audited, both idempotent. */
+function roleCommand(verb: 'grant' | 'revoke'): CommandDef {
+  return {
+    path: ['role', verb],
+    summary: verb === 'grant' ? 'Give someone a role in this program' : 'Take a role away from someone',
+    access: 'coordinator',
+    args: [...roleArgs],
+    async run(ctx, args) {
+      const programId = ctx.principal.programId;
+      if (!programId) throw new UserError('This workspace has no program loaded.', 'no_program');
+      const user = String(args.person);
+      const role = args.role as RoleName;
+      const personId = await ensurePerson(ctx.db, ctx.principal.workspaceId, user);
+      if (verb === 'revoke' && role === 'coordinator' && personId === ctx.principal.personId) {
+        throw new UserError('You cannot remove your own coordinator role; ask another coordinator. Nothing was changed.', 'self_revoke');
+      }
+      const change = { workspaceId: ctx.principal.workspaceId, programId, personId, role, actorId: ctx.principal.personId, at: ctx.clock.now() };
+      if (verb === 'grant') {
+        const changed = await grantRole(ctx.db, change);
+        ctx.reply(changed ? `<@${user}> is now a ${role}.` : `<@${user}> was already a ${role}; nothing changed.`);
+      } else {
+        const changed = await revokeRole(ctx.db, change);
+        ctx.reply(changed ? `<@${user}> is no longer a ${role}.` : `<@${user}> was not a ${role}; nothing changed.`);
+      }
+    },
+  };
 }
 
-export const roleGrantCommand: CommandDef = {
-  path: ['role', 'grant'],
-  summary: 'Give someone a role in this program',
-  access: 'coordinator',
-  args: [...roleArgs],
-  async run(ctx, args) {
-    const programId = programOf(ctx.principal.programId);
-    const user = String(args.person);
-    const role = args.role as RoleName;
-    const personId = await ensurePerson(ctx.db, ctx.principal.workspaceId, user);
-    const changed = await grantRole(ctx.db, {
-      workspaceId: ctx.principal.workspaceId,
-      programId,
-      personId,
-      role,
-      actorId: ctx.principal.personId,
-      at: ctx.clock.now(),
-    });
-    ctx.reply(changed ? `<@${user}> is now a ${role}.` : `<@${user}> was already a ${role}; nothing changed.`);
-  },
-};
-
-export const roleRevokeCommand: CommandDef = {
-  path: ['role', 'revoke'],
-  summary: 'Take a role away from someone',
-  access: 'coordinator',
-  args: [...roleArgs],
-  async run(ctx, args) {
-    const programId = programOf(ctx.principal.programId);
-    const user = String(args.person);
-    const role = args.role as RoleName;
-    const personId = await ensurePerson(ctx.db, ctx.principal.workspaceId, user);
-    if (role === 'coordinator' && personId === ctx.principal.personId) {
-      throw new UserError('You cannot remove your own coordinator role; ask another coordinator. Nothing was changed.', 'self_revoke');
-    }
-    const changed = await revokeRole(ctx.db, {
-      workspaceId: ctx.principal.workspaceId,
-      programId,
-      personId,
-      role,
-      actorId: ctx.principal.personId,
-      at: ctx.clock.now(),
-    });
-    ctx.reply(changed ? `<@${user}> is no longer a ${role}.` : `<@${user}> was not a ${role}; nothing changed.`);
-  },
-};
+export const roleGrantCommand = roleCommand('grant');
+export const roleRevokeCommand = roleCommand('revoke');

@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import type { HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
-import { people } from '../../db/schema/index.js';
 import { findApplication, type Application } from '../intake/application-store.js';
+import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
+import { requireProgram } from '../programs/require-program.js';
 import type { ProgramDefinition } from '../programs/definition.js';
 
 export interface Applicant {
@@ -15,14 +15,9 @@ export interface Applicant {
 
 /** The application of the person a coordinator named, or a reply saying why there is none. */
 export async function findApplicant(ctx: HandlerContext, catalog: ProgramCatalog, user: string): Promise<Applicant> {
-  const program = catalog.get(ctx.principal.programSlug);
-  const programId = ctx.principal.programId;
-  if (!program || !programId) throw new UserError('No mentoring program is set up in this workspace yet.', 'no_program');
-  const [person] = await ctx.db
-    .select({ id: people.id })
-    .from(people)
-    .where(and(eq(people.workspaceId, ctx.principal.workspaceId), eq(people.platformUserId, user)));
-  const app = person ? await findApplication(ctx.db, programId, person.id) : null;
+  const { program, programId } = requireProgram(ctx, catalog);
+  const personId = await findPerson(ctx.db, ctx.principal.workspaceId, user);
+  const app = personId ? await findApplication(ctx.db, programId, personId) : null;
   if (!app) throw new UserError(`<@${user}> has not applied to this program. Nothing was changed.`, 'no_application');
   return { program, programId, app, user };
 }

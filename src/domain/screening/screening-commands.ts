@@ -24,7 +24,7 @@ export const applicationsCommand: CommandDef = {
       .from(applications)
       .innerJoin(people, eq(people.id, applications.personId))
       .where(and(eq(applications.programId, ctx.principal.programId), args.state ? eq(applications.state, args.state as (typeof QUEUE_STATES)[number]) : ne(applications.state, 'intake')))
-      .orderBy(asc(applications.submittedAt));
+      .orderBy(asc(applications.submittedAt), asc(people.platformUserId));
     const states = args.state ? [args.state as string] : QUEUE_STATES;
     const sections = states.map((state) => {
       const inState = rows.filter((r) => r.state === state);

@@ -91,7 +91,7 @@ export function createApp(options: AppOptions) {
       return db.transaction(async (tx) => {
         const t = tx as unknown as Db;
         const principal = await resolver.resolve(t, { type: 'command', id: 'home', actor, where: { kind: 'dm' }, text: '' }, clock.now());
-        return describeHome(t, principal, catalog);
+        return describeHome(t, principal, catalog, clock.now());
       });
     },
     /** The terminal's `:advance`: move the clock and run the scheduler for every tick passed. */

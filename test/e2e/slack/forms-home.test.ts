@@ -63,7 +63,7 @@ describe('slack: modals and the App Home', () => {
     expect(personal!.args.user_id).toBe('U_PERSON');
     const personView = JSON.stringify(personal!.args.view);
     expect(personView).toContain('"type":"home"');
-    expect(personView).toContain('You have not joined yet.');
+    expect(personView).toContain('You are not taking part in Workplace Mentoring Programme.');
     expect(personView).not.toContain('Program overview');
 
     await postSigned(h.url, eventCallback({ type: 'app_home_opened', user: 'U_COORD', channel: 'D_U_COORD', tab: 'home', event_ts: '1.2' }));

@@ -21,7 +21,7 @@ describe('intake journey in the terminal (workplace program)', () => {
   });
   afterAll(() => t.close());
 
-  it('takes a mentee from join to approved, surviving a bad answer, a back and a restart', async () => {
+  it('takes a mentee from join to approved, surviving a bad answer, a back, a restart and a pause of days', async () => {
     const first = await run(`bob: /mentor join\nbob: 2\n${throughOrientation(t, 'bob', 'mentee')}bob: 1\nbob: Analyst, Finance\nbob: 1,3\nbob: 7\nbob: back\nbob: 1,4\nbob: 4\n`);
     expect(first[0]).toBe('[ephemeral bob] Thanks for your interest! I have sent you a direct message to get started.');
     expect(first).toContain('[dm bob] Choose a role');
@@ -31,8 +31,9 @@ describe('intake journey in the terminal (workplace program)', () => {
     expect(first.filter((l) => l === '[dm bob] What would you like to work on with a mentor?')).toHaveLength(2);
     expect(first.at(-3)).toBe('[dm bob] How structured do you like meetings to be?');
 
+    // A restart, then three days of silence: the intake picks up at the same question.
     await t.restart();
-    const second = await run('bob: 2\nbob: London\nbob: soon\nbob: 2027-01-10\nbob: 1\nbob: skip\n');
+    const second = await run(':advance 3d\nbob: 2\nbob: London\nbob: soon\nbob: 2027-01-10\nbob: 1\nbob: skip\n');
     expect(second).toContain('[ephemeral bob] Please write the date as YYYY-MM-DD, for example 2027-01-15.');
     expect(second.join('\n')).toContain('[dm bob] Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted.');
     expect(second).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
@@ -54,7 +55,7 @@ describe('intake journey in the terminal (workplace program)', () => {
     const audit = await rows(`select action from audit_log where action like 'application.%' or action like 'screening.%' order by at`);
     expect(audit.map((a) => a.action)).toEqual(['screening.check', 'screening.check', 'application.approve']);
 
-    const after = await run('bob: /mentor status\nbob: /mentor pause until 2026-11-25\n:advance 3d\n');
+    const after = await run('bob: /mentor status\nbob: /mentor pause until 2026-11-28\n:advance 3d\n');
     expect(after[0]).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee. Next, a coordinator will find you a match.');
     expect(after).toContain('[dm bob] Your break from the mentoring program ends today. Welcome back! `/mentor status` shows where things stand.');
   });

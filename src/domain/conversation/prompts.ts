@@ -77,6 +77,7 @@ export async function takeAnswer(
   if (row.personId !== input.personId) {
     throw new UserError('That question was asked of someone else, so your answer was not recorded.', 'not_your_prompt');
   }
+  if (row.status === 'cancelled') throw new UserError('That question is no longer open.', 'stale_prompt');
   if (row.status !== 'open') {
     throw new UserError('You have already answered that question; your first answer stands.', 'already_answered');
   }

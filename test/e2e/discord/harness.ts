@@ -80,16 +80,27 @@ export interface Harness {
   config: DiscordConfig;
   /** Runs the outbox once (twice when asked: alerts about dead deliveries are queued by the first). */
   drain(): Promise<void>;
+  /** A process restart: the client disconnects, the app is rebuilt on the same database, a new client logs in. */
+  restart(): Promise<void>;
   /** The requests made since `mark()`. */
   since(mark: number, match?: (r: RecordedRequest) => boolean): RecordedRequest[];
   mark(): number;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { programFiles?: string[]; staffRole?: string; replyBudgetMs?: number; noticeChannelId?: string } = {}): Promise<Harness> {
-  const fake = await startFakeDiscord({ users: [alice, bob, coordinator], staffRole: options.staffRole });
-  const testApp = await createTestApp('pglite', { programFiles: options.programFiles, coordinators: [coordinator.id] });
+/** A discord.js adapter on the app's current bot, registered for the outbox's deliveries. */
+function connect(testApp: TestApp, config: DiscordConfig, replyBudgetMs: number): DiscordAdapter {
   addTestFlow(testApp.app.bot);
+  const adapter = createDiscordAdapter({ config, host: testApp.app.bot, logger: createLogger({ level: 'silent' }), replyBudgetMs });
+  testApp.chat.register(adapter.chat);
+  return adapter;
+}
+
+export async function startHarness(
+  options: { programFiles?: string[]; staffRole?: string; replyBudgetMs?: number; noticeChannelId?: string; users?: FakeUser[] } = {},
+): Promise<Harness> {
+  const fake = await startFakeDiscord({ users: [alice, bob, coordinator, ...(options.users ?? [])], staffRole: options.staffRole });
+  const testApp = await createTestApp('pglite', { programFiles: options.programFiles, coordinators: [coordinator.id] });
   const config: DiscordConfig = {
     token: 'fake-token',
     applicationId: APP_ID,
@@ -98,28 +109,43 @@ export async function startHarness(options: { programFiles?: string[]; staffRole
     category: 'Mentoring',
     noticeChannelId: options.noticeChannelId,
   };
-  const adapter = createDiscordAdapter({
-    config,
-    host: testApp.app.bot,
-    logger: createLogger({ level: 'silent' }),
-    replyBudgetMs: options.replyBudgetMs ?? 2_500,
-  });
-  testApp.chat.register(adapter.chat);
-  await adapter.start();
-  return {
+  const budget = options.replyBudgetMs ?? 2_500;
+  const h: Harness = {
     fake,
     testApp,
-    adapter,
+    adapter: connect(testApp, config, budget),
     config,
     drain: () => testApp.app.drain(),
     mark: () => fake.requests.length,
     since: (mark, match = () => true) => fake.requests.slice(mark).filter(match),
+    async restart() {
+      await h.adapter.stop();
+      await testApp.restart();
+      h.adapter = connect(testApp, config, budget);
+      await h.adapter.start();
+    },
     async close() {
-      await adapter.stop();
+      await h.adapter.stop();
       await testApp.close();
       await fake.close();
     },
   };
+  await h.adapter.start();
+  return h;
+}
+
+/**
+ * Waits until the core has handled the event with this id (for a DM, the message's id) and
+ * returns its outcome (`ok`, `refused:<code>`, ...). A DM has no response to wait for, so
+ * this polls the app's log for the line the bot writes after each event.
+ */
+export async function handled(h: Harness, eventId: string): Promise<string> {
+  for (let i = 0; i < 1_000; i++) {
+    const line = h.testApp.logs.find((l) => l.eventId === eventId && l.msg === 'handled event');
+    if (line) return String(line.outcome);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`event ${eventId} was not handled within 10 s`);
 }
 
 /** The body of an interaction's callback (its 3-second response). */

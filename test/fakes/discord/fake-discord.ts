@@ -121,13 +121,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions) {
       const base = interactionBase(user, { ...where, channelId: String(message.channel_id) });
       return dispatchInteraction({ ...base, type: 3, message, data });
     },
-    modalSubmit(user: FakeUser, customId: string, values: Record<string, string>, where: { dm?: boolean } = {}): string {
+    /** A modal submitted; `message` when it was opened from a component on that message (Discord then sends it along). */
+    modalSubmit(user: FakeUser, customId: string, values: Record<string, string>, where: { dm?: boolean; message?: Json } = {}): string {
       const components = Object.entries(values).map(([custom_id, value]) => ({
         type: 18,
         id: 1,
         component: { type: 4, id: 2, custom_id, value },
       }));
-      return dispatchInteraction({ ...interactionBase(user, where), type: 5, data: { custom_id: customId, components } });
+      const { message, ...place } = where;
+      const base = interactionBase(user, { ...place, channelId: message ? String(message.channel_id) : undefined });
+      return dispatchInteraction({ ...base, type: 5, ...(message ? { message } : {}), data: { custom_id: customId, components } });
     },
     autocomplete(user: FakeUser, options: Json[]): string {
       return dispatchInteraction({ ...interactionBase(user, {}), type: 4, data: { id: '1700000000000000001', name: 'mentor', type: 1, options } });

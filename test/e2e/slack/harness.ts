@@ -3,8 +3,9 @@ import { message, type PromptSpec } from '../../../src/core/render.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
-import { BOT_TOKEN, FakeSlackApi } from '../../fakes/slack/fake-web-api.js';
-import { SIGNING_SECRET } from '../../fakes/slack/signed-requests.js';
+import type { PacerOptions } from '../../../adapters/slack/pacing.js';
+import { BOT_TOKEN, FakeSlackApi, type RecordedCall } from '../../fakes/slack/fake-web-api.js';
+import { blockAction, postSigned, SIGNING_SECRET, type ClickedMessage, type SignedPost } from '../../fakes/slack/signed-requests.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import type { DatabaseKind } from '../../support/databases.js';
 
@@ -71,35 +72,137 @@ export function registerTryFlows(bot: Bot): void {
 export interface SlackHarness {
   test: TestApp;
   api: FakeSlackApi;
-  slack: SlackAdapter;
-  url: string;
+  readonly slack: SlackAdapter;
+  readonly url: string;
+  /** Requests whose Bolt listeners have all finished (the ack, so the HTTP 200, comes before). */
+  readonly finished: number;
+  /** A process restart: the core on the same database, and a new Bolt app on a new port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The neutral bot with the real Bolt app on 127.0.0.1 in front of it, and a fake Web API behind it. */
-export async function startSlackHarness(kind: DatabaseKind = 'pglite', options: { coordinators?: string[] } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  kind: DatabaseKind = 'pglite',
+  options: { coordinators?: string[]; pacing?: PacerOptions } = {},
+): Promise<SlackHarness> {
   const api = await new FakeSlackApi().start();
   const test = await createTestApp(kind, { coordinators: options.coordinators ?? ['U_COORD'] });
   registerTryFlows(test.app.bot);
   const logger = (await import('../../../src/core/logger.js')).createLogger({ level: 'silent' });
-  const slack = createSlackAdapter({
-    config: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: api.apiUrl },
-    host: { handle: (e) => test.app.bot.handle(e), home: (a) => test.app.home(a), commands: test.app.bot.commands },
-    logger,
-    webClientOptions: { retryConfig: { retries: 0 } },
-    listen: { host: '127.0.0.1', port: 0 },
-  });
-  test.chat.register(slack.chat);
-  await slack.start();
+  let finished = 0;
+  const build = async (): Promise<SlackAdapter> => {
+    const adapter = createSlackAdapter({
+      config: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: api.apiUrl },
+      host: { handle: (e) => test.app.bot.handle(e), home: (a) => test.app.home(a), commands: test.app.bot.commands },
+      logger,
+      webClientOptions: { retryConfig: { retries: 0 } },
+      pacing: options.pacing,
+      listen: { host: '127.0.0.1', port: 0 },
+    });
+    adapter.app.use(async ({ next }) => {
+      try {
+        await next();
+      } finally {
+        finished += 1;
+      }
+    });
+    test.chat.register(adapter.chat);
+    await adapter.start();
+    return adapter;
+  };
+  let slack = await build();
   return {
     test,
     api,
-    slack,
-    url: slack.url!,
+    get slack() {
+      return slack;
+    },
+    get url() {
+      return slack.url!;
+    },
+    get finished() {
+      return finished;
+    },
+    async restart() {
+      await slack.stop();
+      await test.restart();
+      registerTryFlows(test.app.bot);
+      slack = await build();
+    },
     async close() {
       await slack.stop();
       await test.close();
       await api.stop();
     },
   };
+}
+
+/**
+ * Posts one signed request and returns the Web API calls it led to, once Bolt's listeners have
+ * finished with it and the outbox (where DMs wait) has been drained.
+ */
+export async function exchange(h: SlackHarness, request: SignedPost): Promise<RecordedCall[]> {
+  const mark = h.api.calls.length;
+  const target = h.finished + 1;
+  const res = await postSigned(h.url, request);
+  if (res.status !== 200) throw new Error(`Bolt answered ${res.status}: ${res.body}`);
+  const deadline = Date.now() + 10_000;
+  while (h.finished < target) {
+    if (Date.now() > deadline) throw new Error('Bolt did not finish handling the request');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await h.test.app.drain();
+  return h.api.calls.slice(mark);
+}
+
+type Element = { type: string; action_id: string; text?: { text: string }; options?: { value: string; text: { text: string } }[] };
+type ActionsBlock = { type: string; block_id?: string; elements?: Element[] };
+
+/** Everything a posted message shows: its fallback text and every text in its blocks. */
+export function shown(call: RecordedCall): string {
+  const texts: string[] = [String(call.args.text ?? '')];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(call.args.blocks);
+  return texts.join('\n');
+}
+
+/** The message a person clicks on, as Slack sends it back in block_actions. */
+export function clickedMessage(posted: RecordedCall): ClickedMessage {
+  return { ts: String(posted.response?.ts), text: String(posted.args.text), blocks: posted.args.blocks as Record<string, unknown>[] };
+}
+
+/** The interactive elements of a posted message, with their block ids. */
+export function controls(posted: RecordedCall): { blockId: string; element: Element }[] {
+  const blocks = (posted.args.blocks ?? []) as ActionsBlock[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((element) => ({ blockId: b.block_id!, element })));
+}
+
+/** A click on the button labelled `label` of a message the bot posted in the person's DM. */
+export function clickButton(user: string, posted: RecordedCall, label: string, responseUrl?: string): SignedPost {
+  const hit = controls(posted).find((c) => c.element.type === 'button' && c.element.text?.text === label);
+  if (!hit) throw new Error(`no button “${label}” in: ${shown(posted)}`);
+  return blockAction({ user }, { ...hit.element, block_id: hit.blockId }, { message: clickedMessage(posted), responseUrl });
+}
+
+/** Picks options of a multi-select by label and presses its Submit: the two requests Slack sends. */
+export function pickAndSubmit(user: string, posted: RecordedCall, labels: string[], responseUrl?: string): [SignedPost, SignedPost] {
+  const select = controls(posted).find((c) => c.element.type === 'multi_static_select');
+  const submit = controls(posted).find((c) => c.element.type === 'button');
+  if (!select || !submit) throw new Error(`no multi-select in: ${shown(posted)}`);
+  const picked = labels.map((l) => select.element.options!.find((o) => o.text.text === l)!);
+  const state: Record<string, unknown> = { [select.blockId]: { [select.element.action_id]: { type: 'multi_static_select', selected_options: picked } } };
+  const options = { message: clickedMessage(posted), state, responseUrl };
+  return [
+    blockAction({ user }, { type: 'multi_static_select', block_id: select.blockId, action_id: select.element.action_id, selected_options: picked }, options),
+    blockAction({ user }, { ...submit.element, block_id: submit.blockId }, options),
+  ];
 }

@@ -12,6 +12,8 @@ export interface RecordedCall {
   /** Form fields, with JSON-valued ones (blocks, view) parsed. */
   args: Record<string, unknown>;
   token: string | undefined;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  response?: Record<string, unknown>;
 }
 
 export type Failure = { error: string; extra?: Record<string, unknown> } | { status: 429; retryAfter: number } | { status: number };
@@ -143,9 +145,11 @@ export class FakeSlackApi {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const path = (req.url ?? '').split('?')[0] ?? '';
     const method = path.startsWith('/respond/') ? 'response_url' : path.replace(/^\/api\//, '');
-    this.calls.push({ method, args, token });
+    const call: RecordedCall = { method, args, token };
+    this.calls.push(call);
     for (const wake of this.waiters.splice(0)) wake();
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const send = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      call.response = body;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };

@@ -10,7 +10,7 @@ function pickChoice(spec: PromptSpec, token: string): string {
   if (Number.isInteger(n) && n >= 1 && n <= choices.length) return (choices[n - 1] as { value: string }).value;
   const byText = choices.find((c) => c.value === token.toLowerCase() || c.label.toLowerCase() === token.toLowerCase());
   if (byText) return byText.value;
-  if (choices.length === 1) throw new UserError(`Please reply 1 (${choices[0]?.label}).`, 'bad_answer');
+  if (choices.length === 1) throw new UserError(`Please choose “${choices[0]?.label}” (or reply 1).`, 'bad_answer');
   throw new UserError(`Please answer with a number from 1 to ${choices.length}.`, 'bad_answer');
 }
 

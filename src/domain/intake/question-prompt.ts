@@ -6,7 +6,13 @@ import { questionOptions, type Question } from '../programs/definition.js';
  * numbered choices). Typed types (text, number, date, time zone) are answered by a reply.
  */
 export function questionPrompt(q: Question): PromptSpec {
-  const help = [q.help, q.required ? undefined : 'Reply “skip” to leave it out.'].filter(Boolean).join(' ') || undefined;
+  // Typed answers say their format up front, so nobody learns it from a refusal.
+  const format: Partial<Record<Question['type'], string>> = {
+    date: 'Write the date as YYYY-MM-DD.',
+    timezone: 'A city or zone, like Europe/London.',
+    number: q.min !== undefined && q.max !== undefined ? `A number from ${q.min} to ${q.max}.` : 'A number.',
+  };
+  const help = [q.help, format[q.type], q.required ? undefined : 'Reply “skip” to leave it out.'].filter(Boolean).join(' ') || undefined;
   switch (q.type) {
     case 'single_choice':
     case 'yes_no':

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   const discordConfig = loadDiscordConfig(process.env);
   const terminal = !slackConfig && !discordConfig;
   // The terminal owns stdout for the conversation; its logs go to stderr.
-  const logger = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(terminal ? 2 : 1) });
+  // An interactive session would drown in info lines; LOG_LEVEL, when set, still wins.
+  const interactive = terminal && process.stdin.isTTY === true;
+  const level = interactive && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
+  const logger = createLogger({ level, destination: pino.destination(terminal ? 2 : 1) });
   const catalog = new ProgramCatalog(await loadPrograms(config.PROGRAM_FILE));
   const database = createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`)));
     app.scheduler.start();
     ready('terminal');
-    await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+    await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive });
     await app.stop();
     await database.close();
     return;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { ConfigError } from './core/errors.js';
+
+export { ConfigError };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -44,13 +47,6 @@ export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR' | 'TZ' | 'SCHEDU
   TZ: string;
   SCHEDULE: string;
 };
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Parses the environment once. Secrets are never echoed back in the error text. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

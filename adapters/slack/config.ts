@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 /** How Slack reaches us: signed HTTP requests (Events API) or a Socket Mode WebSocket. */
 export type SlackMode = 'http' | 'socket';

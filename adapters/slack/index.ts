@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/core/errors.js';
 import type { ChatAdapter } from '../../src/core/chat.js';
 import type { CommandSpec } from '../../src/core/command-grammar.js';
 import type { Logger } from '../../src/core/logger.js';

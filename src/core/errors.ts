@@ -41,3 +41,11 @@ export class DeliveryError extends Error {
 export function newErrorReference(): string {
   return randomBytes(4).toString('hex').toUpperCase();
 }
+
+/** The environment is wrong: each problem names the variable and what it expected. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}

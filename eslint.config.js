@@ -25,4 +25,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // An adapter translates between a platform and the neutral core, and knows nothing else.
+    files: ['adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src/*', '!**/src/core', '**/src/*.js', '**/src/domain/**', '**/src/db/**', '**/src/jobs/**'], message: 'Adapters depend on src/core only.' },
+        ],
+      }],
+    },
+  },
 );

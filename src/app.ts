@@ -15,6 +15,7 @@ import { syncPrograms } from './domain/programs/sync-programs.js';
 import { grantRole } from './domain/roles/grant-role.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
 import { remindersPlanner } from './jobs/reminders-planner.js';
+import { retentionPlanner } from './jobs/retention-planner.js';
 import { Scheduler } from './jobs/scheduler.js';
 
 export interface AppOptions {
@@ -44,7 +45,7 @@ export function createApp(options: AppOptions) {
     db,
     clock,
     logger,
-    planners: [remindersPlanner],
+    planners: [remindersPlanner, retentionPlanner],
     instanceId,
     schedule: options.schedule,
     timezone: options.timezone,

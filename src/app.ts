@@ -76,6 +76,18 @@ export function createApp(options: AppOptions) {
     bot,
     scheduler,
     drain,
+    /**
+     * Makes the configured COORDINATORS coordinators of a workspace at start-up, so they hear
+     * about new applications before they have ever written to the bot.
+     */
+    async bootstrapCoordinators(platform: Platform, workspace: string): Promise<number> {
+      const users = options.coordinators
+        .map((c) => /^(terminal|slack|discord):(.+)$/.exec(c) ?? [c, platform, c])
+        .filter((m) => m[1] === platform)
+        .map((m) => m[2] as string);
+      for (const user of users) await this.grantCoordinator(platform, workspace, user);
+      return users.length;
+    },
     /** The terminal's `:coordinator`: same audit trail as the COORDINATORS bootstrap. */
     async grantCoordinator(platform: Platform, workspace: string, user: string): Promise<void> {
       await db.transaction(async (tx) => {

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
 
   if (terminal) {
     chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`)));
+    await app.bootstrapCoordinators('terminal', TERMINAL_WORKSPACE);
     app.scheduler.start();
     ready('terminal');
     await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive });
@@ -65,12 +66,14 @@ async function main(): Promise<void> {
     const slack = createSlackAdapter({ config: slackConfig, host: { handle: (e) => app.bot.handle(e), home: (a) => app.home(a), commands: app.bot.commands }, logger });
     chat.register(slack.chat);
     await slack.start();
+    if (slack.workspace) await app.bootstrapCoordinators('slack', slack.workspace);
     stops.push(() => slack.stop());
   }
   if (discordConfig) {
     const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, logger });
     chat.register(discord.chat);
     await discord.start();
+    if (discordConfig.guildId) await app.bootstrapCoordinators('discord', discordConfig.guildId);
     stops.push(() => discord.stop());
   }
   app.start();

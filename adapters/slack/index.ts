@@ -39,6 +39,8 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** HTTP mode, once started: the URL Slack should post to. */
   readonly url: string | undefined;
+  /** Once started: the Slack team the bot token belongs to. */
+  readonly workspace: string | undefined;
 }
 
 /**
@@ -87,11 +89,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     command: options.command ?? '/mentor',
   });
 
+  let teamId: string | undefined;
   /** A wrong token or API URL stops start-up with a message naming the variable, not a retry loop. */
   async function verify(): Promise<void> {
     const client = new webApi.WebClient(config.botToken, { slackApiUrl: config.apiUrl, retryConfig: { retries: 1 }, ...options.webClientOptions, logger: log });
     try {
       const identity = await client.auth.test();
+      teamId = identity.team_id;
       logger.info({ team: identity.team_id, botUser: identity.user_id }, 'slack: bot token accepted');
     } catch (err) {
       if (err instanceof webApi.WebAPIPlatformError) {
@@ -108,6 +112,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     get url() {
       return url;
+    },
+    get workspace() {
+      return teamId;
     },
     async start() {
       await verify();

@@ -79,6 +79,24 @@ export async function markSent(db: Db, workerId: string, ids: readonly number[],
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * Puts rows back, unattempted, behind an earlier message to the same recipient that failed:
+ * they become due no earlier than it, so a conversation is never delivered out of order. If
+ * the blocker died instead, they are due at once.
+ */
+export async function holdBack(db: Db, workerId: string, ids: readonly number[], blockerId: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await queryRows<{ id: unknown }>(
+    db,
+    sql`update outbox o set status = 'pending', attempts = o.attempts - 1, lease_until = null, claimed_by = null,
+          available_at = greatest(o.available_at, coalesce(
+            (select b.available_at from outbox b where b.id = ${blockerId} and b.status = 'pending'), o.available_at))
+        where o.id = any(${idArray(ids)}::bigint[]) and o.claimed_by = ${workerId} and o.status = 'sending'
+        returning o.id`,
+  );
+  return rows.length;
+}
+
 /** Puts a failed row back for a later attempt; false when the lease was lost meanwhile. */
 export async function reschedule(
   db: Db,

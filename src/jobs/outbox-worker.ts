@@ -4,7 +4,7 @@ import { DeliveryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/client.js';
 import { describeDelivery, parsePayload } from './outbox-payload.js';
-import { claimRows, markDead, markSent, reschedule, type ClaimedRow } from './outbox-store.js';
+import { claimRows, holdBack, markDead, markSent, reschedule, type ClaimedRow } from './outbox-store.js';
 
 export type { ClaimedRow } from './outbox-store.js';
 
@@ -52,12 +52,20 @@ function failureCode(error: unknown): string {
   return error instanceof DeliveryError ? (error.options.code ?? 'delivery_failed') : 'error';
 }
 
+/** The outcome of a row that was not tried because an earlier one to its recipient failed. */
+const HELD_BACK = Symbol('held back');
+
 /**
  * Messages to one recipient go one after another in the order they were queued (a conversation
- * must not arrive shuffled); different recipients are served concurrently.
+ * must not arrive shuffled), and after a failure the rest of that recipient's batch waits;
+ * different recipients are served concurrently.
  */
-async function deliverInOrder(rows: readonly ClaimedRow[], deliver: (row: ClaimedRow) => Promise<void>): Promise<PromiseSettledResult<void>[]> {
-  const outcomes: PromiseSettledResult<void>[] = new Array<PromiseSettledResult<void>>(rows.length);
+async function deliverInOrder(
+  rows: readonly ClaimedRow[],
+  deliver: (row: ClaimedRow) => Promise<void>,
+): Promise<{ outcomes: PromiseSettledResult<void>[]; heldBehind: Map<number, number[]> }> {
+  const outcomes = new Array<PromiseSettledResult<void>>(rows.length);
+  const heldBehind = new Map<number, number[]>();
   const lanes = new Map<string, number[]>();
   [...rows.keys()]
     .sort((a, b) => (rows[a] as ClaimedRow).id - (rows[b] as ClaimedRow).id)
@@ -67,15 +75,23 @@ async function deliverInOrder(rows: readonly ClaimedRow[], deliver: (row: Claime
     });
   await Promise.all(
     [...lanes.values()].map(async (lane) => {
+      let blocker: number | null = null;
       for (const i of lane) {
-        outcomes[i] = await deliver(rows[i] as ClaimedRow).then(
+        const row = rows[i] as ClaimedRow;
+        if (blocker !== null) {
+          outcomes[i] = { status: 'rejected', reason: HELD_BACK };
+          heldBehind.set(blocker, [...(heldBehind.get(blocker) ?? []), row.id]);
+          continue;
+        }
+        outcomes[i] = await deliver(row).then(
           (): PromiseSettledResult<void> => ({ status: 'fulfilled', value: undefined }),
           (reason: unknown): PromiseSettledResult<void> => ({ status: 'rejected', reason }),
         );
+        if (outcomes[i]?.status === 'rejected') blocker = row.id;
       }
     }),
   );
-  return outcomes;
+  return { outcomes, heldBehind };
 }
 
 /**
@@ -120,15 +136,17 @@ export class OutboxWorker {
 
   /** Delivers claimed rows and records each outcome. */
   async process(rows: readonly ClaimedRow[]): Promise<BatchResult> {
-    const outcomes = await deliverInOrder(rows, (row) => this.deliver(row));
+    const { outcomes, heldBehind } = await deliverInOrder(rows, (row) => this.deliver(row));
     const sentIds: number[] = [];
     const result: BatchResult = { sent: 0, retried: 0, dead: 0 };
     for (const [i, outcome] of outcomes.entries()) {
       const row = rows[i] as ClaimedRow;
       if (outcome.status === 'fulfilled') sentIds.push(row.id);
+      else if (outcome.reason === HELD_BACK) continue;
       else if (await this.fail(row, outcome.reason)) result.dead++;
       else result.retried++;
     }
+    for (const [blocker, ids] of heldBehind) await holdBack(this.options.db, this.workerId, ids, blocker);
     result.sent = await this.markSent(sentIds);
     if (result.sent < sentIds.length) {
       this.options.logger.warn({ workerId: this.workerId, lost: sentIds.length - result.sent }, 'outbox lease lost before marking sent');

@@ -66,6 +66,20 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     chat = new FakeChat('slack');
   });
 
+  it('keeps one recipient’s messages in order: after a failure the rest wait, unattempted', async () => {
+    for (const key of ['o1', 'o2', 'o3']) await dm(key, 'U1', `step ${key}`);
+    await dm('other', 'U2', 'to someone else');
+    chat.failNext(1, { retryAfterMs: 60_000 });
+    await worker().drain();
+    expect(chat.directsTo('U1')).toEqual([]);
+    expect(chat.directsTo('U2').map((m) => m.text)).toEqual(['to someone else']);
+    expect((await rowByKey(db, 'o2')).attempts).toBe(0);
+    clock.advance(60_000);
+    await worker().drain();
+    expect(chat.directsTo('U1').map((m) => m.text)).toEqual(['step o1', 'step o2', 'step o3']);
+    expect([(await rowByKey(db, 'o1')).attempts, (await rowByKey(db, 'o3')).attempts]).toEqual([2, 1]);
+  });
+
   it('queues once per key, only when the transaction commits, and delivers and marks sent', async () => {
     expect(await dm('k1')).toBe(true);
     expect(await dm('k1')).toBe(false);

@@ -36,6 +36,7 @@ export interface ActionPayload {
   text?: { text: string };
   selected_option?: Option;
   selected_options?: Option[];
+  selected_date?: string;
 }
 
 export interface BlockActionsPayload {
@@ -101,6 +102,9 @@ export function actionEvent(body: BlockActionsPayload): ParsedAction | null {
       .flatMap(([, inputs]) => inputs[MULTI_PICK_ACTION]?.selected_options ?? []);
     value = picked.map((o) => o.value);
     label = picked.map((o) => o.text?.text ?? o.value).join(', ');
+  } else if (action.selected_date) {
+    value = action.selected_date;
+    label = action.selected_date;
   } else if (action.selected_option) {
     value = action.selected_option.value;
     label = action.selected_option.text?.text ?? value;

@@ -56,11 +56,17 @@ export function promptBlocks(prompt: Prompt): Block[] {
   if (spec.kind === 'scale' && (spec.minLabel || spec.maxLabel)) {
     notes.push([spec.minLabel && `${spec.min} = ${spec.minLabel}`, spec.maxLabel && `${spec.max} = ${spec.maxLabel}`].filter(Boolean).join(' · '));
   }
-  if (spec.kind === 'text') notes.push('Reply in this conversation with your answer.');
+  if (spec.kind === 'text') notes.push(spec.format === 'date' ? 'Pick a date, or reply in this conversation.' : 'Reply in this conversation with your answer.');
   if (notes.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(notes.join('\n'), LIMITS.contextText) }] });
   }
-  if (spec.kind === 'text') return blocks;
+  if (spec.kind === 'text') {
+    // Slack has a native date picker; everything else typed is answered by a reply.
+    if (spec.format === 'date') {
+      blocks.push({ type: 'actions', block_id: promptBlockId(id, 0), elements: [{ type: 'datepicker', action_id: `${PROMPT_ACTION_PREFIX}date`, placeholder: plain('Pick a date', LIMITS.placeholder) }] });
+    }
+    return blocks;
+  }
   const choices = spec.kind === 'scale' ? choiceScale(spec) : spec.choices;
   let row = 0;
   if (spec.kind === 'multi') {

@@ -22,7 +22,15 @@ export type PromptSpec =
       help?: string;
     }
   /** Free text, numbers, dates, time zones: answered by typing a reply. */
-  | { kind: 'text'; question: string; long?: boolean; placeholder?: string; help?: string };
+  | {
+      kind: 'text';
+      question: string;
+      long?: boolean;
+      placeholder?: string;
+      help?: string;
+      /** A date (YYYY-MM-DD) may be picked where the platform has a date picker. */
+      format?: 'date';
+    };
 
 export interface Prompt {
   id: string;

@@ -30,6 +30,10 @@ describe('slack parse: payloads to neutral events', () => {
       event: { type: 'action', id: 'action:tr.2', promptId: 'intake:u1', value: '7', where: { kind: 'dm' } },
       label: '7',
     });
+    expect(click({ type: 'datepicker', block_id: 'intake:u3', action_id: 'prompt:date', selected_date: '2027-01-10' })).toMatchObject({
+      event: { promptId: 'intake:u3', value: '2027-01-10' },
+      label: '2027-01-10',
+    });
     expect(click({ type: 'static_select', block_id: 'p:1', action_id: 'prompt:select0', selected_option: { value: 'v', text: { text: 'Vee' } } })).toMatchObject({
       event: { value: 'v' },
       label: 'Vee',

@@ -35,6 +35,13 @@ describe('slack render: Block Kit within its limits', () => {
     expect(blocksOf(parts[2]!).at(-1)!.type).toBe('actions');
   });
 
+  it('offers a date picker for a date question and no control for other typed answers', () => {
+    const date = promptBlocks({ id: 'p:d', spec: { kind: 'text', question: 'From when?', format: 'date' } }) as AnyBlock[];
+    expect(date.find((b) => b.type === 'actions')?.elements?.map((e) => (e as { type: string }).type)).toEqual(['datepicker']);
+    const free = promptBlocks({ id: 'p:t', spec: { kind: 'text', question: 'Your role?' } }) as AnyBlock[];
+    expect(free.some((b) => b.type === 'actions')).toBe(false);
+  });
+
   it('truncates button, option and placeholder texts, and option values', () => {
     const label = 'L'.repeat(200);
     const buttons = promptBlocks({ id: 'p:1', spec: { kind: 'choice', question: 'Q', choices: [{ value: 'v'.repeat(3000), label }] } }) as AnyBlock[];

@@ -34,7 +34,7 @@ export function questionPrompt(q: Question): PromptSpec {
     case 'number':
       return { kind: 'text', question: q.prompt, placeholder: 'a number', help };
     case 'date':
-      return { kind: 'text', question: q.prompt, placeholder: 'YYYY-MM-DD', help };
+      return { kind: 'text', question: q.prompt, placeholder: 'YYYY-MM-DD', format: 'date', help };
     case 'timezone':
       return { kind: 'text', question: q.prompt, placeholder: 'e.g. Europe/London', help };
     case 'long_text':

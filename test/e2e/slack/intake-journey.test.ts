@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
 import { intakeSteps } from '../../../src/domain/intake/intake-steps.js';
 import type { RecordedCall } from '../../fakes/slack/fake-web-api.js';
-import { directMessage, slashCommand } from '../../fakes/slack/signed-requests.js';
-import { clickButton, controls, exchange, pickAndSubmit, shown, startSlackHarness, type SlackHarness } from './harness.js';
+import { blockAction, directMessage, slashCommand } from '../../fakes/slack/signed-requests.js';
+import { clickButton, clickedMessage, controls, exchange, pickAndSubmit, shown, startSlackHarness, type SlackHarness } from './harness.js';
 
 const MENTEE = 'Mentee: I would like to be mentored';
 const MENTOR = 'Mentor: I would like to support someone';
@@ -114,9 +114,12 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(controls(timezone)).toEqual([]);
     const date = dm(await say('U_BOB', 'London'), 'U_BOB');
     expect(shown(date)).toContain('From which date could you start meeting a mentor?');
-    expect(controls(date)).toEqual([]);
+    // A date question offers Slack's date picker, and still takes a typed date.
+    const [picker] = controls(date);
+    expect(picker?.element.type).toBe('datepicker');
     expect(dm(await say('U_BOB', 'soon'), 'U_BOB').args.text).toBe('Please write the date as YYYY-MM-DD, for example 2027-01-15.');
-    const commitment = dm(await say('U_BOB', '2027-01-10'), 'U_BOB');
+    const datePick = blockAction({ user: 'U_BOB' }, { type: 'datepicker', block_id: picker!.blockId, action_id: picker!.element.action_id, selected_date: '2027-01-10' }, { message: clickedMessage(date), responseUrl: h.api.responseUrl('pick') });
+    const commitment = dm(await exchange(h, datePick), 'U_BOB');
     // Yes/no: two buttons.
     expect(shown(commitment)).toContain('Can you commit to meeting your mentor at least twice a month for six months?');
     expect(buttons(commitment)).toEqual(['button:Yes', 'button:No']);

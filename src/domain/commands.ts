@@ -9,6 +9,7 @@ import { LEAVE_FLOW, leaveCommand, leaveFlow } from './participants/leave.js';
 import { pauseCommand, resumeCommand } from './participants/pause-resume.js';
 import { PROFILE_FLOW, profileCommand, profileFlow } from './participants/profile.js';
 import { statusCommand } from './participants/show-status.js';
+import { PRIVACY_FLOW, privacyEraseCommand, privacyExportCommand, privacyFlow } from './privacy/privacy-commands.js';
 import type { ProgramCatalog } from './programs/catalog.js';
 import { programCommand } from './programs/show-program.js';
 import { roleGrantCommand, roleRevokeCommand } from './roles/role-commands.js';
@@ -36,6 +37,8 @@ export function domainCommands(bot: Bot, deps: DomainDeps): CommandDef[] {
     pauseCommand(catalog),
     resumeCommand(catalog),
     leaveCommand(catalog),
+    privacyExportCommand,
+    privacyEraseCommand,
     applicationsCommand,
     applicationCommand(catalog),
     checkCommand(catalog),
@@ -55,4 +58,5 @@ export function registerDomain(bot: Bot, deps: DomainDeps): void {
   bot.flow(RECONSENT_FLOW, reconsentFlow(deps.catalog));
   bot.flow(PROFILE_FLOW, profileFlow(deps.catalog));
   bot.flow(LEAVE_FLOW, leaveFlow(deps.catalog));
+  bot.flow(PRIVACY_FLOW, privacyFlow);
 }

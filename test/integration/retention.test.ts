@@ -15,7 +15,7 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  it('forgets handled-event ids after a week and closed prompts after 30 days, keeping open ones', async () => {
+  it('forgets handled-event ids after a week, closed prompts and sent messages after 30 days, keeping open prompts', async () => {
     await t.app.bot.handle(event('old-event', 'help'));
     await t.app.bot.handle(event('join', 'join')); // opens an intake prompt, left open
     await t.app.bot.handle(event('leave-prompt', 'leave'));
@@ -34,7 +34,10 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
 
     await t.app.scheduler.runSlot(new Date('2026-12-24T10:30:00Z'));
     expect(await count('prompts', "status <> 'open'")).toBe(1); // not the top of the hour
+    await queryRows(t.database.db, sql`update outbox set status = 'sent'`);
+    expect(await count('outbox', "status = 'sent'")).toBeGreaterThan(0);
     await t.app.scheduler.runSlot(new Date('2026-12-24T11:00:00Z'));
+    expect(await count('outbox', "status = 'sent'")).toBe(0);
     expect(await count('prompts', "status <> 'open'")).toBe(0);
     expect(await count('prompts', "status = 'open'")).toBe(1);
   });

@@ -10,7 +10,7 @@ import { notifyCoordinators } from './notify-coordinators.js';
 
 export const RECONSENT_FLOW = 'consent';
 const SETTLED = ['submitted', 'screening', 'waitlisted', 'approved'];
-const ALWAYS_ALLOWED = /^\s*(help|leave)\b/i;
+const ALWAYS_ALLOWED = /^\s*(help|leave|privacy)\b/i;
 
 /**
  * When the consent wording changes version, a participant is asked again at their next
@@ -21,7 +21,7 @@ export function reconsentGate(catalog: ProgramCatalog): Middleware {
     const { event, principal } = ctx;
     const program = catalog.get(principal.programSlug);
     if (!program || !principal.programId) return false;
-    if (event.type === 'action' && (event.promptId.startsWith(`${RECONSENT_FLOW}:`) || event.promptId.startsWith('leave:'))) return false;
+    if (event.type === 'action' && (event.promptId.startsWith(`${RECONSENT_FLOW}:`) || /^(leave|privacy):/.test(event.promptId))) return false;
     if (event.type === 'command' && ALWAYS_ALLOWED.test(event.text)) return false;
     const app = await findApplication(ctx.db, principal.programId, principal.personId);
     if (!app || !SETTLED.includes(app.state) || app.consentVersion === program.consent.version) return false;

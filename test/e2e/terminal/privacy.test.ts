@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, sql } from '../../../src/db/client.js';
+import { PERSONAL_DATA } from '../../../src/domain/privacy/personal-data.js';
+import { approvalScript, intakeScript } from '../../support/intake-script.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { terminalRunner } from '../../support/terminal.js';
+
+describe('privacy: export and erasure (terminal)', () => {
+  let t: TestApp;
+  let run: (script: string) => Promise<string[]>;
+  const rows = (query: string) => queryRows<Record<string, unknown>>(t.database.db, sql.raw(query));
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    run = terminalRunner(t);
+    const program = t.catalog.require('workplace');
+    await run(`:coordinator carol\n${intakeScript(program, 'bob', 'mentee', { current_role: 'Archivist, Records' })}${approvalScript(program, 'carol', 'bob', 'mentee')}`);
+  });
+  afterAll(() => t.close());
+
+  it('names every table that can hold a person’s data', async () => {
+    const tables = await rows(`select distinct table_name from information_schema.columns
+      where table_schema = 'public' and column_name in ('person_id', 'subject_id', 'actor_id', 'platform_user_id', 'application_id')`);
+    const listed = Object.keys(PERSONAL_DATA);
+    for (const { table_name } of tables) expect(listed).toContain(table_name);
+  });
+
+  it('sends a person a copy of what is stored about them', async () => {
+    const out = (await run('bob: /mentor privacy export\n')).join('\n');
+    expect(out).toContain('[ephemeral bob] I have sent you a copy of your data in a direct message.');
+    expect(out).toContain('[dm bob] Everything mentorbot stores about you:');
+    expect(out).toContain('"question_id":"current_role","value":"Archivist, Records"');
+    expect(out).toContain('"version":"2026-01","decision":"accepted"');
+  });
+
+  it('asks, then erases everything but the pseudonymised records the programme must keep', async () => {
+    const kept = await run('bob: /mentor privacy erase\nbob: 2\n');
+    expect(kept.at(-1)).toBe('[ephemeral bob] Nothing was erased.');
+    const out = await run('bob: /mentor privacy erase\nbob: 1\n');
+    expect(out.at(-1)).toBe('[ephemeral bob] Your data has been erased. If you write to the bot again, it will not know you.');
+    const [person] = await rows(`select id, platform_user_id, display_name, erased_at from people where platform_user_id like 'erased:%'`);
+    expect(person?.display_name).toBeNull();
+    expect(person?.erased_at).not.toBeNull();
+    const id = String(person?.id);
+    for (const table of ['applications', 'program_roles', 'prompts', 'reminders', 'outbox', 'training_records']) {
+      expect(await rows(`select 1 from ${table} where person_id = '${id}'`)).toEqual([]);
+    }
+    expect(await rows(`select count(*)::int as n from intake_answers`)).toEqual([{ n: 0 }]);
+    expect(await rows(`select version from consent_records where person_id = '${id}'`)).toEqual([{ version: '2026-01' }]);
+    const audit = await rows(`select action, details from audit_log where subject_id = '${id}' and action = 'screening.check'`);
+    expect(audit).toEqual([{ action: 'screening.check', details: {} }, { action: 'screening.check', details: {} }]);
+    expect(await run('carol: /mentor application @bob\n')).toEqual(['[ephemeral carol] @bob has not applied to this program. Nothing was changed.']);
+  });
+});

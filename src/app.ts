@@ -6,7 +6,7 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { Db } from './db/client.js';
 import { registerDomain } from './domain/commands.js';
-import { latestOpenPrompt } from './domain/conversation/prompts.js';
+import { closeTypedPrompt, latestOpenPrompt } from './domain/conversation/prompts.js';
 import { describeHome } from './domain/people/describe-home.js';
 import { ensurePerson, ensureWorkspace } from './domain/people/ensure-person.js';
 import { createPrincipalResolver } from './domain/people/resolve-principal.js';
@@ -67,6 +67,7 @@ export function createApp(options: AppOptions) {
       resolve: resolver.resolve,
       firstDelivery: resolver.firstDelivery,
       openPrompt: latestOpenPrompt,
+      typedAnswerTaken: closeTypedPrompt,
       afterCommit: options.drainAfterEvents ? () => void drain() : undefined,
     },
   );

@@ -43,9 +43,8 @@ export class TerminalChat implements ChatAdapter {
     return { channel: name, name };
   }
 
-  async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, msg: Message): Promise<void> {
-    this.print(`${ref.channel} (updated)`, msg);
-  }
+  /** What is printed stays printed: a terminal cannot take buttons off a past message. */
+  async updateMessage(_to: { platform: Platform; workspace: string }, _ref: MessageRef, _msg: Message): Promise<void> {}
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {
     return { displayName: user };

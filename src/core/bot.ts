@@ -50,6 +50,8 @@ export interface BotHooks {
   firstDelivery(db: Db, principal: Principal, event: InboundEvent, now: Date): Promise<boolean>;
   /** The prompt a typed reply answers: the person's most recent open one, if any. */
   openPrompt?(db: Db, principal: Principal): Promise<Prompt | null>;
+  /** After a typed reply answered a prompt: e.g. take the buttons off the message that asked. */
+  typedAnswerTaken?(db: Db, promptId: string, now: Date): Promise<void>;
   /** After a handled event: e.g. drain the outbox now rather than at the next poll. */
   afterCommit?(): void;
 }
@@ -180,6 +182,7 @@ export class Bot {
           const flow = this.flowFor(prompt.id);
           if (flow?.onAction) {
             await flow.onAction({ ...ctx, event: action });
+            await this.hooks.typedAnswerTaken?.(ctx.db, prompt.id, ctx.clock.now());
             return `message:${prompt.id.split(':')[0]}`;
           }
         }

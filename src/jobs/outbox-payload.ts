@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelAddress, UserAddress } from '../core/chat.js';
+import type { ChannelAddress, MessageRef, Platform, UserAddress } from '../core/chat.js';
 import type { Message } from '../core/render.js';
 
 /**
@@ -9,9 +9,11 @@ import type { Message } from '../core/render.js';
  */
 export type OutboxPayload =
   | { type: 'dm'; to: UserAddress; message: Message }
-  | { type: 'channel'; to: ChannelAddress; message: Message };
+  | { type: 'channel'; to: ChannelAddress; message: Message }
+  /** Rewrites a message already sent, e.g. to take the buttons off a question that has closed. */
+  | { type: 'update'; to: { platform: Platform; workspace: string }; ref: MessageRef; message: Message };
 
-export const OUTBOX_KINDS = ['dm', 'channel', 'alert'] as const;
+export const OUTBOX_KINDS = ['dm', 'channel', 'alert', 'update'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 const platform = z.enum(['terminal', 'slack', 'discord']);
@@ -32,6 +34,12 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('channel'),
     to: z.object({ platform, workspace: z.string().min(1), channel: z.string().min(1) }),
+    message: messageSchema,
+  }),
+  z.object({
+    type: z.literal('update'),
+    to: z.object({ platform, workspace: z.string().min(1) }),
+    ref: z.object({ channel: z.string().min(1), ts: z.string().min(1) }),
     message: messageSchema,
   }),
 ]);
@@ -58,5 +66,6 @@ function safeJson(text: string): unknown {
 export function describeDelivery(payload: OutboxPayload | null, outboxId: number): string {
   if (!payload) return `A message (delivery ${outboxId})`;
   if (payload.type === 'dm') return `A direct message to <@${payload.to.user}> (delivery ${outboxId})`;
+  if (payload.type === 'update') return `An update to a message already sent (delivery ${outboxId})`;
   return `A message in <#${payload.to.channel}> (delivery ${outboxId})`;
 }

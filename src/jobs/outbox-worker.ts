@@ -4,7 +4,7 @@ import { DeliveryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/client.js';
 import { describeDelivery, parsePayload } from './outbox-payload.js';
-import { claimRows, holdBack, markDead, markSent, reschedule, type ClaimedRow } from './outbox-store.js';
+import { claimRows, holdBack, markDead, markSent, recordPromptMessage, reschedule, type ClaimedRow } from './outbox-store.js';
 
 export type { ClaimedRow } from './outbox-store.js';
 
@@ -192,8 +192,11 @@ export class OutboxWorker {
     const payload = parsePayload(row.payload);
     if (!payload) throw new DeliveryError('the stored payload is malformed', { permanent: true, code: 'invalid_payload' });
     const adapter = this.options.chat.for(payload.to.platform);
-    if (payload.type === 'dm') await adapter.sendDirect(payload.to, payload.message);
-    else await adapter.postChannel(payload.to, payload.message);
+    if (payload.type === 'update') return adapter.updateMessage(payload.to, payload.ref, payload.message);
+    const ref = payload.type === 'dm' ? await adapter.sendDirect(payload.to, payload.message) : await adapter.postChannel(payload.to, payload.message);
+    // Where a question landed, so it can be closed there once it is answered some other way.
+    const promptId = payload.message.prompt?.id;
+    if (promptId) await recordPromptMessage(this.options.db, promptId, ref);
   }
 
   /** Retries later or marks dead; true when the row died. */

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Principal } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { promptChoices, type Prompt, type PromptSpec } from '../../core/render.js';
@@ -101,10 +101,44 @@ export async function hasOpenPrompt(db: Db, personId: string, flow: string): Pro
   return rows.length > 0;
 }
 
-/** Closes every open prompt of a flow for a person (e.g. when an intake is cancelled). */
+/** Closes every open prompt of a flow for a person (e.g. when an intake step moves on). */
 export async function cancelPrompts(db: Db, personId: string, flow: string, now: Date): Promise<void> {
-  await db
+  const closed = await db
     .update(prompts)
     .set({ status: 'cancelled', answeredAt: now })
-    .where(and(eq(prompts.personId, personId), eq(prompts.flow, flow), eq(prompts.status, 'open')));
+    .where(and(eq(prompts.personId, personId), eq(prompts.flow, flow), eq(prompts.status, 'open')))
+    .returning({ id: prompts.id });
+  await closePromptMessages(db, closed.map((c) => c.id), now);
+}
+
+/**
+ * Queues an update that takes the buttons off the messages of closed prompts, where the
+ * platform message is known: a question answered by typing, or superseded, must not keep
+ * offering answers. (A clicked message is updated by its adapter at the click.)
+ */
+export async function closePromptMessages(db: Db, rowIds: readonly string[], now: Date): Promise<void> {
+  if (rowIds.length === 0) return;
+  const at = now.toISOString();
+  await db.execute(sql`
+    insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
+    select 'prompt-close:' || pr.id, 'update', p.workspace_id, pr.program_id, pr.person_id,
+      jsonb_build_object(
+        'type', 'update',
+        'to', jsonb_build_object('platform', w.platform, 'workspace', w.external_id),
+        'ref', pr.message_ref,
+        'message', jsonb_build_object('text', (pr.spec->>'question') || E'\n' ||
+          case when pr.status = 'answered' then '✓ Answered.' else 'No longer open.' end)),
+      ${at}::timestamptz, ${at}::timestamptz
+    from prompts pr
+    join people p on p.id = pr.person_id
+    join workspaces w on w.id = p.workspace_id
+    where pr.id in (${sql.join(rowIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      and pr.message_ref is not null and pr.status <> 'open'
+    on conflict (idempotency_key) do nothing`);
+}
+
+/** After a typed answer: close the message that carried the prompt, if it was accepted. */
+export async function closeTypedPrompt(db: Db, promptIdText: string, now: Date): Promise<void> {
+  const rowId = rowIdOf(promptIdText);
+  if (rowId) await closePromptMessages(db, [rowId], now);
 }

@@ -93,9 +93,16 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(buttons(confidence)).toEqual(['1', '2', '3', '4', '5'].map((v) => `button:${v}`));
     const bad = await say('U_BOB', '7');
     expect(dm(bad, 'U_BOB').args.text).toBe('Please answer with a number between 1 and 5.');
-    const goalsAgain = dm(await say('U_BOB', 'back'), 'U_BOB');
+    const backed = await say('U_BOB', 'back');
+    const goalsAgain = dm(backed, 'U_BOB');
     expect(shown(goalsAgain)).toContain('What would you like to work on with a mentor?');
-    // The superseded scale's buttons still show in Slack; a click on them records nothing.
+    // Typing `back` closes the scale: its message loses its buttons.
+    const closed = updates(backed);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.args).toMatchObject({ channel: 'D_U_BOB', ts: String(confidence.response?.ts) });
+    expect(shown(closed[0]!)).toContain('No longer open.');
+    expect(controls(closed[0]!)).toEqual([]);
+    // A click that was already on its way when the buttons went records nothing.
     const stale = await click('U_BOB', confidence, '5');
     expect(dm(stale, 'U_BOB').args.text).toBe('That question is no longer open.');
     expect(updates(stale)).toEqual([]);

@@ -212,8 +212,9 @@ export class OutboxWorker {
       logger.info({ outboxId: row.id, attempt: row.attempts, delayMs, code }, 'outbox delivery failed, will retry');
       return false;
     }
+    // A coordinator can act on an undelivered message, not on one that could not be tidied up.
     const alert =
-      row.kind === 'alert'
+      row.kind === 'alert' || row.kind === 'update'
         ? null
         : `${describeDelivery(parsePayload(row.payload), row.id)} could not be delivered after ${row.attempts} ` +
           `attempt${row.attempts === 1 ? '' : 's'}: ${reason}`;

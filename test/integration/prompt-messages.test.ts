@@ -51,4 +51,16 @@ describe.each(databaseKinds())('messages that carry prompts on %s', (kind) => {
     expect(updates[0]).toMatchObject({ ref: sent.ref, message: { text: 'Tea or coffee?\n✓ Answered.' } });
     expect(updates[0]?.message.prompt).toBeUndefined();
   });
+
+  it('drop an update that cannot be made without alerting anyone', async () => {
+    await t.app.grantCoordinator('terminal', 'w', 'cora');
+    await t.app.bot.handle(from('bea', { type: 'command', text: 'ask' }));
+    await t.app.drain();
+    chat.failNext(1, { permanent: true, code: 'message_not_found' });
+    const before = chat.directs.length;
+    await t.app.bot.handle(from('bea', { type: 'message', text: '1' }));
+    await t.app.drain();
+    expect(chat.directs.length).toBe(before);
+    expect(chat.failures.at(-1)).toMatchObject({ method: 'updateMessage' });
+  });
 });

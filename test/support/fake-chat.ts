@@ -23,7 +23,7 @@ export interface FailureSpec {
   message?: string;
 }
 
-type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel';
+type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage';
 
 /**
  * A recording ChatAdapter. `calls` holds only the calls that succeeded, so "delivered exactly
@@ -47,7 +47,7 @@ export class FakeChat implements ChatAdapter {
     return router;
   }
 
-  /** The next `count` sendDirect/postChannel/openPrivateChannel calls throw a DeliveryError. */
+  /** The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage calls throw a DeliveryError. */
   failNext(count: number, spec: FailureSpec = {}): this {
     for (let i = 0; i < count; i++) this.pending.push(spec);
     return this;
@@ -94,6 +94,7 @@ export class FakeChat implements ChatAdapter {
   }
 
   async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, message: Message): Promise<void> {
+    await this.gate('updateMessage');
     this.calls.push({ method: 'updateMessage', ref, message });
   }
 

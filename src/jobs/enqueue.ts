@@ -71,3 +71,31 @@ export async function enqueueDirect(db: Db, request: DirectRequest): Promise<boo
   );
   return rows.length === 1;
 }
+
+/**
+ * Queues the same DM to every coordinator of a program in ONE statement; each row's key is
+ * `<keyPrefix>:<coordinator person id>`, so a retry is a no-op. Returns how many were queued.
+ */
+export async function enqueueToCoordinators(
+  db: Db,
+  request: { programId: string; keyPrefix: string; message: Message; at: Date; kind?: OutboxKind },
+): Promise<number> {
+  const at = request.at.toISOString();
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with inserted as (
+          insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
+          select ${`${request.keyPrefix}:`} || p.id::text, ${request.kind ?? 'dm'}, p.workspace_id, r.program_id, p.id,
+            jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', ${JSON.stringify(request.message)}::jsonb),
+            ${at}::timestamptz, ${at}::timestamptz
+          from program_roles r
+          join people p on p.id = r.person_id and p.erased_at is null
+          join workspaces w on w.id = p.workspace_id
+          where r.program_id = ${request.programId}::uuid and r.role = 'coordinator'
+          on conflict (idempotency_key) do nothing
+          returning 1
+        )
+        select count(*)::int as n from inserted`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}

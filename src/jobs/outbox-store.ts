@@ -1,6 +1,6 @@
 import { message } from '../core/render.js';
 import { queryRows, sql, type Db } from '../db/client.js';
-import { USER_ADDRESS_SQL } from './enqueue.js';
+import { enqueueToCoordinators } from './enqueue.js';
 
 /** An outbox row a worker holds: its lease, under `claimed_by`, until it is finished. */
 export interface ClaimedRow {
@@ -131,24 +131,13 @@ export async function markDead(
     );
     if (dead.length === 0) return null;
     if (!row.alert || !row.programId) return 0;
-    const now = iso(row.now);
-    const alerts = await queryRows<{ n: number }>(
-      t,
-      sql`with inserted as (
-            insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
-            select ${`alert:dead:${row.id}:`} || p.id::text, 'alert', p.workspace_id, r.program_id, p.id,
-              jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', ${JSON.stringify(message(row.alert))}::jsonb),
-              ${now}::timestamptz, ${now}::timestamptz
-            from program_roles r
-            join people p on p.id = r.person_id and p.erased_at is null
-            join workspaces w on w.id = p.workspace_id
-            where r.program_id = ${row.programId}::uuid and r.role = 'coordinator'
-            on conflict (idempotency_key) do nothing
-            returning 1
-          )
-          select count(*)::int as n from inserted`,
-    );
-    return Number(alerts[0]?.n ?? 0);
+    return enqueueToCoordinators(t, {
+      programId: row.programId,
+      keyPrefix: `alert:dead:${row.id}`,
+      message: message(row.alert),
+      at: row.now,
+      kind: 'alert',
+    });
   });
 }
 

@@ -126,6 +126,18 @@ describe.each(databaseKinds())('foundation commands on %s', (kind) => {
     expect(answers.filter((a) => a === 'tea')).toHaveLength(1);
   });
 
+  it('reads a known person without rewriting them, and records a new display name', async () => {
+    const named = (name: string): InboundEvent => ({ type: 'command', id: `e${++sequence}`, text: 'help', actor: { platform: 'terminal', workspace: 'w', user: 'hana', displayName: name }, where: { kind: 'dm' } });
+    const version = async () =>
+      (await queryRows<{ v: string; name: string }>(t.database.db, sql`select xmin::text as v, display_name as name from people where platform_user_id = 'hana'`))[0];
+    await t.app.bot.handle(named('Hana'));
+    const first = await version();
+    await t.app.bot.handle(named('Hana'));
+    expect(await version()).toEqual(first);
+    await t.app.bot.handle(named('Hana K.'));
+    expect((await version())?.name).toBe('Hana K.');
+  });
+
   it('logs one line per handled event with its duration and no message text', async () => {
     await t.app.bot.handle(dm('gina', 'my secret worry'));
     const handled = t.logs.filter((l) => l.msg === 'handled event');

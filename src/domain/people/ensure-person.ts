@@ -3,17 +3,18 @@ import type { Platform } from '../../core/chat.js';
 import type { Db } from '../../db/client.js';
 import { people, workspaces } from '../../db/schema/index.js';
 
+// Both run on every event: the usual case is one indexed read and no write.
+
 export async function ensureWorkspace(db: Db, platform: Platform, externalId: string): Promise<string> {
-  const [inserted] = await db
-    .insert(workspaces)
-    .values({ platform, externalId })
-    .onConflictDoNothing()
-    .returning({ id: workspaces.id });
-  if (inserted) return inserted.id;
-  const [row] = await db
-    .select({ id: workspaces.id })
-    .from(workspaces)
-    .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
+  const find = () =>
+    db
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
+  const [known] = await find();
+  if (known) return known.id;
+  const [inserted] = await db.insert(workspaces).values({ platform, externalId }).onConflictDoNothing().returning({ id: workspaces.id });
+  const row = inserted ?? (await find())[0];
   if (!row) throw new Error('workspace vanished during upsert');
   return row.id;
 }
@@ -25,6 +26,11 @@ export async function ensurePerson(
   platformUserId: string,
   displayName?: string,
 ): Promise<string> {
+  const [known] = await db
+    .select({ id: people.id, displayName: people.displayName })
+    .from(people)
+    .where(and(eq(people.workspaceId, workspaceId), eq(people.platformUserId, platformUserId)));
+  if (known && (displayName === undefined || known.displayName === displayName)) return known.id;
   const [row] = await db
     .insert(people)
     .values({ workspaceId, platformUserId, displayName: displayName ?? null })

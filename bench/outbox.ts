@@ -3,6 +3,8 @@ import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { queryRows, sql, type Database } from '../src/db/client.js';
 import { OutboxWorker } from '../src/jobs/outbox-worker.js';
+import { ProgramCatalog } from '../src/domain/programs/catalog.js';
+import { loadPrograms } from '../src/domain/programs/load-program.js';
 import { remindersPlanner } from '../src/jobs/reminders-planner.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import type { BenchContext, BenchModule } from './index.js';
@@ -69,7 +71,7 @@ const mb = (bytes: number) => Math.round(bytes / MB);
 class CountingChat implements ChatAdapter {
   readonly platform = 'slack' as const;
   delivered = 0;
-  private ref: MessageRef = { channel: 'D', ts: '0' };
+  private ref: MessageRef = { channel: 'D', id: '0' };
   async sendDirect(): Promise<MessageRef> {
     this.delivered++;
     return this.ref;
@@ -94,7 +96,7 @@ async function run({ databaseUrl, report }: BenchContext): Promise<void> {
   const clock = new ManualClock(SLOT);
   try {
     await seed(database);
-    const scheduler = new Scheduler({ db, clock, logger, planners: [remindersPlanner], instanceId: 'bench' });
+    const scheduler = new Scheduler({ db, clock, logger, catalog: new ProgramCatalog(await loadPrograms(['examples/workplace.yaml'])), planners: [remindersPlanner], instanceId: 'bench' });
     const plan = await measure(() => scheduler.runSlot(SLOT));
     if (plan.result.planned !== ITEMS) throw new Error(`planned ${plan.result.planned} of ${ITEMS}`);
     const maxRss = process.resourceUsage().maxRSS * 1024;

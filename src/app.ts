@@ -6,7 +6,8 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { Db } from './db/client.js';
 import { registerDomain } from './domain/commands.js';
-import { closeTypedPrompt, latestOpenPrompt } from './domain/conversation/prompts.js';
+import { closeTypedPrompt, openPromptsIn, programOfPrompt } from './domain/conversation/prompts.js';
+import { askWhich, WHICH_FLOW, whichFlow } from './domain/conversation/which-prompt.js';
 import { describeHome } from './domain/people/describe-home.js';
 import { ensurePerson, ensureWorkspace } from './domain/people/ensure-person.js';
 import { createPrincipalResolver } from './domain/people/resolve-principal.js';
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions) {
     db,
     clock,
     logger,
+    catalog,
     planners: [remindersPlanner, retentionPlanner],
     instanceId,
     schedule: options.schedule,
@@ -64,14 +66,19 @@ export function createApp(options: AppOptions) {
   const bot = new Bot(
     { db, chat, clock, logger },
     {
-      resolve: resolver.resolve,
+      identify: resolver.identify,
+      scope: resolver.scope,
       firstDelivery: resolver.firstDelivery,
-      openPrompt: latestOpenPrompt,
+      programSlugs: () => catalog.all().map((p) => p.definition.slug),
+      promptProgram: programOfPrompt,
+      openPrompts: openPromptsIn,
+      askWhich,
       typedAnswerTaken: closeTypedPrompt,
       afterCommit: options.drainAfterEvents ? () => void drain() : undefined,
     },
   );
   registerDomain(bot, { catalog });
+  bot.flow(WHICH_FLOW, whichFlow);
 
   return {
     bot,
@@ -95,16 +102,18 @@ export function createApp(options: AppOptions) {
         const t = tx as unknown as Db;
         const now = clock.now();
         const workspaceId = await ensureWorkspace(t, platform, workspace);
-        const programId = (await syncPrograms(t, workspaceId, catalog, now)).get(catalog.defaultSlug);
         const personId = await ensurePerson(t, workspaceId, user);
-        if (programId) await grantRole(t, { workspaceId, programId, personId, role: 'coordinator', actorId: null, at: now });
+        for (const programId of (await syncPrograms(t, workspaceId, catalog, now)).values()) {
+          await grantRole(t, { workspaceId, programId, personId, role: 'coordinator', actorId: null, at: now });
+        }
       });
     },
     /** The person's home view (Slack App Home); resolves them like any event would. */
     async home(actor: Actor): Promise<Message> {
       return db.transaction(async (tx) => {
         const t = tx as unknown as Db;
-        const principal = await resolver.resolve(t, { type: 'command', id: 'home', actor, where: { kind: 'dm' }, text: '' }, clock.now());
+        const identity = await resolver.identify(t, { type: 'command', id: 'home', actor, where: { kind: 'dm' }, text: '' }, clock.now());
+        const principal = await resolver.scope(t, identity, {}, clock.now());
         return describeHome(t, principal, catalog, clock.now());
       });
     },

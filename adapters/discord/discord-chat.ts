@@ -54,7 +54,7 @@ export class DiscordChat implements ChatAdapter {
     try {
       const dm = await this.deps.client.users.createDM(to.user);
       const sent = (await this.rest.post(Routes.channelMessages(dm.id), { body: messageBody(renderMessage(msg)) })) as APIMessage;
-      return { channel: sent.channel_id, ts: sent.id };
+      return { channel: sent.channel_id, id: sent.id };
     } catch (err) {
       if (discordErrorCode(err) === 50007) await this.tellDmClosed(to, msg);
       throw toDeliveryError(err, `Direct message to <@${to.user}> not delivered`);
@@ -64,7 +64,7 @@ export class DiscordChat implements ChatAdapter {
   async postChannel(to: ChannelAddress, msg: Message): Promise<MessageRef> {
     try {
       const sent = (await this.rest.post(Routes.channelMessages(to.channel), { body: messageBody(renderMessage(msg)) })) as APIMessage;
-      return { channel: sent.channel_id, ts: sent.id };
+      return { channel: sent.channel_id, id: sent.id };
     } catch (err) {
       throw toDeliveryError(err, `Message to channel <#${to.channel}> not delivered`);
     }
@@ -76,9 +76,9 @@ export class DiscordChat implements ChatAdapter {
 
   async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, msg: Message): Promise<void> {
     try {
-      await this.rest.patch(Routes.channelMessage(ref.channel, ref.ts), { body: messageBody(renderMessage(msg)) });
+      await this.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body: messageBody(renderMessage(msg)) });
     } catch (err) {
-      throw toDeliveryError(err, `Message ${ref.ts} not updated`);
+      throw toDeliveryError(err, `Message ${ref.id} not updated`);
     }
   }
 

@@ -8,7 +8,7 @@ import {
   type APIEmbedField,
   type APIStringSelectComponent,
 } from 'discord.js';
-import { promptChoices, renderPlainText, type Message, type Prompt } from '../../src/core/render.js';
+import { flattenMessage, promptChoices, renderPlainText, type FlatMessage, type Message, type Prompt, type SpanSyntax } from '../../src/core/render.js';
 import { fits, ids } from './custom-ids.js';
 
 /** Discord's limits for one message and its parts. */
@@ -62,7 +62,7 @@ function splitLines(text: string, max: number): string[] {
   return pieces;
 }
 
-function sectionsEmbed(msg: Message): APIEmbed[] {
+function sectionsEmbed(msg: FlatMessage): APIEmbed[] {
   const sections = msg.sections ?? [];
   if (sections.length === 0) return [];
   const description = sections.filter((s) => !s.title).map((s) => s.text).join('\n\n');
@@ -140,7 +140,11 @@ export function promptComponents(prompt: Prompt): Row[] | null {
   return buttonRows(prompt) ?? selectRow(prompt);
 }
 
-export function renderMessage(msg: Message): RenderedMessage {
+/** Discord's wire syntax for mentions: the domain writes spans, never this. */
+export const DISCORD_SPANS: SpanSyntax = { mention: (u) => `<@${u}>`, channel: (c) => `<#${c}>` };
+
+export function renderMessage(message: Message): RenderedMessage {
+  const msg = flattenMessage(message, DISCORD_SPANS);
   const lines = [msg.text];
   let components: Row[] = [];
   if (msg.prompt) {

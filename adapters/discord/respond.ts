@@ -20,8 +20,6 @@ export async function within<T>(work: Promise<T>, budgetMs: number): Promise<T |
   }
 }
 
-// Bot.handle turns internal failures into this apology; a prompt stays open after one.
-const INTERNAL_FAILURE = /something went wrong on our side/i;
 
 export interface RespondOptions {
   /** Close the prompt the component sits on (disable it, mark the answer) if the answer went through. */
@@ -67,7 +65,7 @@ export async function respond(interaction: Answerable, work: Promise<Reply[]>, o
     if (isComponent) await (interaction as ButtonInteraction).deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const replies = await work;
-    const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && INTERNAL_FAILURE.test(r.message.text));
+    const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && r.error !== undefined);
     if (isComponent) {
       if (close) await interaction.editReply(closed(interaction, options.closePrompt!.picked));
       for (const reply of replies) await interaction.followUp({ ...ephemeral(reply, user, forms), flags: MessageFlags.Ephemeral });
@@ -86,7 +84,7 @@ export async function respond(interaction: Answerable, work: Promise<Reply[]>, o
     for (const reply of rest) await interaction.followUp({ ...ephemeral(reply, user, forms), flags: MessageFlags.Ephemeral });
     return;
   }
-  const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && INTERNAL_FAILURE.test(r.message.text));
+  const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && r.error !== undefined);
   if (isComponent && close) {
     await (interaction as ButtonInteraction).update(closed(interaction, options.closePrompt!.picked));
     for (const reply of replies) await interaction.followUp({ ...ephemeral(reply, user, forms), flags: MessageFlags.Ephemeral });

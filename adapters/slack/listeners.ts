@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Actor, InboundEvent, Reply } from '../../src/core/chat.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { Message } from '../../src/core/render.js';
+import { renderText, type Message } from '../../src/core/render.js';
 import { postToResponseUrl, type SlackApi } from './api.js';
 import { slackCode } from './errors.js';
 import {
@@ -98,9 +98,9 @@ export function registerListeners(app: App, deps: Deps): void {
       await replies.deliver(await handling, target);
       return;
     }
-    const refusal = early.find((r) => r.kind === 'ephemeral' && (r.refused !== undefined || namedField(fields, r.message.text)));
+    const refusal = early.find((r) => r.kind === 'ephemeral' && (r.refused !== undefined || namedField(fields, renderText(r.message.text))));
     if (refusal?.kind === 'ephemeral') {
-      await ack({ response_action: 'errors', errors: fieldErrors(fields, refusal.message.text) });
+      await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text)) });
       return;
     }
     const next = early.find((r) => r.kind === 'form');

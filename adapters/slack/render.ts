@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Form, Message, Prompt, Section } from '../../src/core/render.js';
-import { choiceScale } from '../../src/core/render.js';
+import { choiceScale, flattenMessage, type SpanSyntax } from '../../src/core/render.js';
 import { LIMITS, splitText, truncate } from './limits.js';
 
 export type Block = types.KnownBlock;
@@ -33,7 +33,7 @@ function sectionBlocks(text: string): Block[] {
   return splitText(text, LIMITS.sectionText).map((chunk) => ({ type: 'section', text: { type: 'mrkdwn', text: chunk } }));
 }
 
-function sectionOf(s: Section): Block[] {
+function sectionOf(s: Section & { text: string }): Block[] {
   return sectionBlocks(s.title ? `*${s.title}*\n${s.text}` : s.text);
 }
 
@@ -128,7 +128,11 @@ export function promptBlocks(prompt: Prompt): Block[] {
  * A neutral message as one or more Slack messages of at most 50 blocks. The prompt always
  * travels whole in the last one, so its ts is the one to update once it is answered.
  */
-export function renderMessage(msg: Message): SlackMessage[] {
+/** Slack's wire syntax for mentions: the domain writes spans, never this. */
+export const SLACK_SPANS: SpanSyntax = { mention: (u) => `<@${u}>`, channel: (c) => `<#${c}>` };
+
+export function renderMessage(message: Message): SlackMessage[] {
+  const msg = flattenMessage(message, SLACK_SPANS);
   const body: Block[] = [...sectionBlocks(msg.text), ...(msg.sections ?? []).flatMap(sectionOf)];
   const prompt = msg.prompt ? promptBlocks(msg.prompt) : [];
   const max = LIMITS.blocksPerMessage;
@@ -177,7 +181,8 @@ export function renderModal(form: Form, privateMetadata = ''): types.ModalView {
 }
 
 /** The App Home tab: the message's text as a header, each section under a divider. */
-export function renderHome(msg: Message): types.HomeView {
+export function renderHome(message: Message): types.HomeView {
+  const msg = flattenMessage(message, SLACK_SPANS);
   const blocks: Block[] = [{ type: 'header', text: plain(msg.text || 'Mentoring', LIMITS.headerText) }];
   for (const s of msg.sections ?? []) {
     blocks.push({ type: 'divider' });

@@ -40,18 +40,20 @@ export class SlackChat implements ChatAdapter {
 
   async sendDirect(to: UserAddress, msg: Message): Promise<MessageRef> {
     const channel = await this.api.dmChannel(to.user);
-    return this.api.post(channel, renderMessage(msg));
+    const posted = await this.api.post(channel, renderMessage(msg));
+    return { channel: posted.channel, id: posted.ts };
   }
 
   async postChannel(to: ChannelAddress, msg: Message): Promise<MessageRef> {
-    return this.api.post(to.channel, renderMessage(msg));
+    const posted = await this.api.post(to.channel, renderMessage(msg));
+    return { channel: posted.channel, id: posted.ts };
   }
 
   async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, msg: Message): Promise<void> {
     // The ref is the last part posted, the one that carries the prompt.
     const parts = renderMessage(msg);
     const part = parts[parts.length - 1]!;
-    await this.api.call('chat.update', { channel: ref.channel, ts: ref.ts, text: part.text, blocks: part.blocks });
+    await this.api.call('chat.update', { channel: ref.channel, ts: ref.id, text: part.text, blocks: part.blocks });
   }
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {

@@ -21,7 +21,7 @@ export class TerminalChat implements ChatAdapter {
 
   private print(where: string, msg: Message): MessageRef {
     for (const line of formatLines(where, msg)) this.write(line);
-    return { channel: where, ts: String(++this.sequence) };
+    return { channel: where, id: String(++this.sequence) };
   }
 
   async sendDirect(to: UserAddress, msg: Message): Promise<MessageRef> {

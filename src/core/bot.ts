@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.js';
-import type { ChatRouter, InboundEvent, Reply } from './chat.js';
+import type { ChatRouter, InboundEvent, Reply, Where } from './chat.js';
 import type { Clock } from './clock.js';
-import { matchCommand, parseArgs, type ArgValues, type CommandSpec } from './command-grammar.js';
+import { checkTypedArgs, findCommand, matchCommand, parseArgs, tokenize, type ArgValues, type CommandSpec } from './command-grammar.js';
 import { UserError, newErrorReference } from './errors.js';
 import type { Logger } from './logger.js';
-import { message, type Form, type Message, type Prompt } from './render.js';
+import { message, type Form, type Message, type Prompt, type RichText } from './render.js';
 import { typedAnswer } from './typed-answer.js';
 
 /** What every domain function receives: no singletons, so tests hand in fakes. */
@@ -15,21 +15,38 @@ export interface Services {
   logger: Logger;
 }
 
-/** Who is asking, resolved from the platform identity (domain fills this in). */
-export interface Principal {
+/** The platform identity, resolved to rows: who is asking, in which workspace. */
+export interface Identity {
   workspaceId: string;
   personId: string;
+}
+
+/** Who is asking, and about which program: the one the event's prompt or command names. */
+export interface Principal extends Identity {
   programId: string | null;
   /** The program's definition key, so the domain can find its rules. */
   programSlug: string | null;
+  /** How the program was chosen: named by the command or prompt, or the person's default. */
+  programNamed: boolean;
+  /** The person's roles in that program. */
   roles: ReadonlySet<string>;
+}
+
+/** Which program an event concerns, as far as the event itself says. */
+export interface ProgramHint {
+  programId?: string | null;
+  programSlug?: string | null;
 }
 
 export interface HandlerContext<E extends InboundEvent = InboundEvent> extends Services {
   event: E;
   principal: Principal;
-  reply(msg: Message | string): void;
+  /** The subcommand being run, for command events (middleware reads it). */
+  command?: CommandSpec;
+  reply(msg: Message | RichText): void;
   openForm(form: Form): void;
+  /** Answers an open prompt with typed text, as if the person had replied to it alone. */
+  answerTyped(prompt: OpenPrompt, text: string): Promise<void>;
 }
 
 export interface CommandDef extends CommandSpec {
@@ -43,13 +60,28 @@ export interface FlowHandler {
   onMessage?(ctx: HandlerContext<Extract<InboundEvent, { type: 'message' }>>): Promise<boolean>;
 }
 
+/** An open prompt as a typed reply sees it: what it asks, and the program it belongs to. */
+export interface OpenPrompt extends Prompt {
+  programId: string | null;
+  /** A short line naming what the question is about, to tell several open ones apart. */
+  topic: string;
+}
+
 export interface BotHooks {
-  /** Resolves (and on first contact creates) the workspace, person and program. */
-  resolve(db: Db, event: InboundEvent, now: Date): Promise<Principal>;
+  /** Resolves (and on first contact creates) the workspace and person. */
+  identify(db: Db, event: InboundEvent, now: Date): Promise<Identity>;
   /** Records the event id; false means it was handled before (a platform retry). */
-  firstDelivery(db: Db, principal: Principal, event: InboundEvent, now: Date): Promise<boolean>;
-  /** The prompt a typed reply answers: the person's most recent open one, if any. */
-  openPrompt?(db: Db, principal: Principal): Promise<Prompt | null>;
+  firstDelivery(db: Db, identity: Identity, event: InboundEvent, now: Date): Promise<boolean>;
+  /** The program the event concerns (the hint's, else the person's default) and their roles in it. */
+  scope(db: Db, identity: Identity, hint: ProgramHint, now: Date): Promise<Principal>;
+  /** Slugs a command may start with to name its program (`/mentor youth status`). */
+  programSlugs(): readonly string[];
+  /** The program of the prompt an action or form answers. */
+  promptProgram(db: Db, promptOrFormId: string): Promise<string | null>;
+  /** The prompts a typed reply in this conversation could answer. */
+  openPrompts(db: Db, identity: Identity, where: Where): Promise<OpenPrompt[]>;
+  /** Several prompts are open: ask which one the text answers, keeping the text until then. */
+  askWhich(ctx: HandlerContext<Extract<InboundEvent, { type: 'message' }>>, candidates: readonly OpenPrompt[]): Promise<void>;
   /** After a typed reply answered a prompt: e.g. take the buttons off the message that asked. */
   typedAnswerTaken?(db: Db, promptId: string, now: Date): Promise<void>;
   /** After a handled event: e.g. drain the outbox now rather than at the next poll. */
@@ -58,6 +90,9 @@ export interface BotHooks {
 
 /** Runs before dispatch; returning true means it answered the event itself (e.g. a consent gate). */
 export type Middleware = (ctx: HandlerContext) => Promise<boolean>;
+
+type CommandEvent = Extract<InboundEvent, { type: 'command' }>;
+type ParsedCommand = { spec: CommandDef; args: ArgValues; hint: ProgramHint };
 
 export class Bot {
   readonly commands: CommandDef[] = [];
@@ -70,6 +105,9 @@ export class Bot {
   ) {}
 
   command(def: CommandDef): this {
+    if (this.commands.some((c) => c.path.join(' ') === def.path.join(' '))) {
+      throw new Error(`Two capabilities declare /mentor ${def.path.join(' ')}`);
+    }
     this.commands.push(def);
     return this;
   }
@@ -80,6 +118,7 @@ export class Bot {
   }
 
   flow(name: string, handler: FlowHandler): this {
+    if (this.flows.has(name)) throw new Error(`Two capabilities declare the flow ${name}`);
     this.flows.set(name, handler);
     return this;
   }
@@ -87,6 +126,24 @@ export class Bot {
   /** Prompt/form ids are `<flow>:<rest>` so an answer finds its handler without a lookup. */
   private flowFor(id: string): FlowHandler | undefined {
     return this.flows.get(id.split(':')[0] ?? '');
+  }
+
+  /** A command's subcommand, arguments and the program it names, checked before anything runs. */
+  private parseCommand(event: CommandEvent): ParsedCommand {
+    if (event.invocation) {
+      const { path, args, program } = event.invocation;
+      const spec = findCommand(this.commands, path);
+      return { spec, args: checkTypedArgs(spec, args), hint: { programSlug: program ?? null } };
+    }
+    let text = event.text;
+    const first = tokenize(text.trim())[0]?.toLowerCase();
+    const hint: ProgramHint = {};
+    if (first && this.hooks.programSlugs().includes(first) && !this.commands.some((c) => c.path[0] === first)) {
+      hint.programSlug = first;
+      text = text.trim().slice(first.length);
+    }
+    const { spec, rest } = matchCommand(this.commands, text);
+    return { spec, args: parseArgs(spec, rest), hint };
   }
 
   /**
@@ -104,21 +161,13 @@ export class Bot {
       await this.services.db.transaction(async (tx) => {
         const db = tx as unknown as Db;
         const now = clock.now();
-        const principal = await this.hooks.resolve(db, event, now);
-        if (!(await this.hooks.firstDelivery(db, principal, event, now))) {
+        const identity = await this.hooks.identify(db, event, now);
+        if (!(await this.hooks.firstDelivery(db, identity, event, now))) {
           outcome = 'duplicate';
           return;
         }
         const pending: Reply[] = [];
-        const ctx: HandlerContext = {
-          ...this.services,
-          db,
-          event,
-          principal,
-          reply: (m) => pending.push({ kind: 'ephemeral', message: typeof m === 'string' ? message(m) : m }),
-          openForm: (form) => pending.push({ kind: 'form', form }),
-        };
-        detail = await this.dispatch(ctx);
+        detail = await this.dispatch(db, identity, event, pending);
         replies = pending;
       });
       if (outcome === 'ok') this.hooks.afterCommit?.();
@@ -136,6 +185,7 @@ export class Bot {
             message: message(
               `Sorry, something went wrong on our side. If it keeps happening, tell a coordinator this reference: ${reference}.`,
             ),
+            error: { reference },
           },
         ];
       }
@@ -144,56 +194,106 @@ export class Bot {
     return replies;
   }
 
-  private async dispatch(ctx: HandlerContext): Promise<string | undefined> {
-    const { event } = ctx;
+  private context(db: Db, event: InboundEvent, principal: Principal, pending: Reply[]): HandlerContext {
+    const ctx: HandlerContext = {
+      ...this.services,
+      db,
+      event,
+      principal,
+      reply: (m) => pending.push({ kind: 'ephemeral', message: typeof m === 'string' || Array.isArray(m) ? message(m as RichText) : (m as Message) }),
+      openForm: (form) => pending.push({ kind: 'form', form }),
+      answerTyped: async (prompt, text) => {
+        const scoped = await this.hooks.scope(db, principal, { programId: prompt.programId }, this.services.clock.now());
+        const typed = { ...(event as InboundEvent), type: 'message' as const, text };
+        await this.answerTypedPrompt(this.context(db, typed, scoped, pending) as HandlerContext<Extract<InboundEvent, { type: 'message' }>>, prompt);
+      },
+    };
+    return ctx;
+  }
+
+  private async runMiddleware(ctx: HandlerContext): Promise<string | undefined> {
     for (const [i, middleware] of this.middleware.entries()) {
       if (await middleware(ctx)) return `middleware:${i}`;
     }
+    return undefined;
+  }
+
+  private async dispatch(db: Db, identity: Identity, event: InboundEvent, pending: Reply[]): Promise<string> {
+    const now = this.services.clock.now();
     switch (event.type) {
       case 'command': {
-        const { spec, rest } = matchCommand(this.commands, event.text);
+        const { spec, args, hint } = this.parseCommand(event);
+        const principal = await this.hooks.scope(db, identity, hint, now);
+        const ctx = { ...this.context(db, event, principal, pending), command: spec };
         const name = spec.path.join(' ');
-        if (spec.access === 'coordinator' && !ctx.principal.roles.has('coordinator')) {
+        if (spec.access === 'coordinator' && !principal.roles.has('coordinator')) {
           throw new UserError(
             `\`/mentor ${name}\` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.`,
             'not_coordinator',
           );
         }
-        await spec.run(ctx as HandlerContext<typeof event>, parseArgs(spec, rest));
+        const stopped = await this.runMiddleware(ctx);
+        if (stopped) return stopped;
+        await spec.run(ctx as HandlerContext<typeof event>, args);
         return `command:${name}`;
       }
-      case 'action': {
-        const flow = this.flowFor(event.promptId);
-        if (!flow?.onAction) throw new UserError('That question is no longer open.', 'stale_prompt');
-        await flow.onAction(ctx as HandlerContext<typeof event>);
-        return `action:${event.promptId.split(':')[0]}`;
-      }
+      case 'action':
       case 'form': {
-        const flow = this.flowFor(event.formId);
-        if (!flow?.onForm) throw new UserError('That form is no longer open.', 'stale_form');
-        await flow.onForm(ctx as HandlerContext<typeof event>);
-        return `form:${event.formId.split(':')[0]}`;
+        const id = event.type === 'action' ? event.promptId : event.formId;
+        const principal = await this.hooks.scope(db, identity, { programId: await this.hooks.promptProgram(db, id) }, now);
+        const ctx = this.context(db, event, principal, pending);
+        const stopped = await this.runMiddleware(ctx);
+        if (stopped) return stopped;
+        const flow = this.flowFor(id);
+        if (event.type === 'action') {
+          if (!flow?.onAction) throw new UserError('That question is no longer open.', 'stale_prompt');
+          await flow.onAction(ctx as HandlerContext<typeof event>);
+        } else {
+          if (!flow?.onForm) throw new UserError('That form is no longer open.', 'stale_form');
+          await flow.onForm(ctx as HandlerContext<typeof event>);
+        }
+        return `${event.type}:${id.split(':')[0]}`;
       }
-      case 'message': {
-        const prompt = event.where.kind === 'dm' ? await this.hooks.openPrompt?.(ctx.db, ctx.principal) : null;
-        if (prompt) {
-          // A typed reply ("2", "1,3", "yes", free text) answers the open prompt like a click would.
-          const action = { ...event, type: 'action' as const, promptId: prompt.id, value: typedAnswer(prompt.spec, event.text) };
-          const flow = this.flowFor(prompt.id);
-          if (flow?.onAction) {
-            await flow.onAction({ ...ctx, event: action });
-            await this.hooks.typedAnswerTaken?.(ctx.db, prompt.id, ctx.clock.now());
-            return `message:${prompt.id.split(':')[0]}`;
-          }
-        }
-        for (const [name, flow] of this.flows) {
-          if (flow.onMessage && (await flow.onMessage(ctx as HandlerContext<typeof event>))) return `message:${name}`;
-        }
-        if (event.where.kind === 'dm') {
-          ctx.reply('I only understand commands here. Try `/mentor help` to see what you can do.');
-        }
-        return 'message:none';
-      }
+      case 'message':
+        return this.dispatchMessage(db, identity, event, pending);
     }
+  }
+
+  /**
+   * A typed reply answers the one prompt open in its conversation (a DM, or a pair's channel);
+   * with several open, the bot asks which, keeping the text until it knows.
+   */
+  private async dispatchMessage(db: Db, identity: Identity, event: Extract<InboundEvent, { type: 'message' }>, pending: Reply[]): Promise<string> {
+    const now = this.services.clock.now();
+    const open = await this.hooks.openPrompts(db, identity, event.where);
+    const only = open.length === 1 ? open[0]! : null;
+    const principal = await this.hooks.scope(db, identity, { programId: only?.programId ?? null }, now);
+    const ctx = this.context(db, event, principal, pending) as HandlerContext<typeof event>;
+    const stopped = await this.runMiddleware(ctx);
+    if (stopped) return stopped;
+    if (only && this.flowFor(only.id)?.onAction) {
+      await this.answerTypedPrompt(ctx, only);
+      return `message:${only.id.split(':')[0]}`;
+    }
+    if (open.length > 1) {
+      await this.hooks.askWhich(ctx, open);
+      return 'message:which';
+    }
+    for (const [name, flow] of this.flows) {
+      if (flow.onMessage && (await flow.onMessage(ctx))) return `message:${name}`;
+    }
+    if (event.where.kind === 'dm') {
+      ctx.reply('I only understand commands here. Try `/mentor help` to see what you can do.');
+    }
+    return 'message:none';
+  }
+
+  private async answerTypedPrompt(ctx: HandlerContext<Extract<InboundEvent, { type: 'message' }>>, prompt: OpenPrompt): Promise<void> {
+    const flow = this.flowFor(prompt.id);
+    if (!flow?.onAction) throw new UserError('That question is no longer open.', 'stale_prompt');
+    // A typed reply ("2", "1,3", "yes", free text) answers the prompt like a click would.
+    const action = { ...ctx.event, type: 'action' as const, promptId: prompt.id, value: typedAnswer(prompt.spec, ctx.event.text) };
+    await flow.onAction({ ...ctx, event: action });
+    await this.hooks.typedAnswerTaken?.(ctx.db, prompt.id, ctx.clock.now());
   }
 }

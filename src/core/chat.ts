@@ -20,8 +20,17 @@ interface EventBase {
   where: Where;
 }
 
+/**
+ * A command arrives either as the words typed after `/mentor` (Slack, the terminal), or as a
+ * subcommand path with typed arguments where the platform parsed them (Discord options): those
+ * are never turned back into text.
+ */
+export type CommandInput =
+  | { text: string; invocation?: undefined }
+  | { text?: undefined; invocation: { path: string[]; args: Record<string, string | number>; program?: string } };
+
 export type InboundEvent =
-  | (EventBase & { type: 'command'; text: string })
+  | (EventBase & { type: 'command' } & CommandInput)
   | (EventBase & { type: 'message'; text: string })
   | (EventBase & { type: 'action'; promptId: string; value: string | string[] })
   | (EventBase & { type: 'form'; formId: string; values: Record<string, string> });
@@ -33,6 +42,8 @@ export type Reply =
       message: Message;
       /** The UserError code when the handler refused (nothing changed), so adapters can tell. */
       refused?: string;
+      /** Set when the event failed on our side: the reference the apology quotes. */
+      error?: { reference: string };
     }
   | { kind: 'form'; form: Form };
 
@@ -48,10 +59,10 @@ export interface ChannelAddress {
   channel: string;
 }
 
-/** Where a posted message lives, so it can be updated or closed later. */
+/** Where a posted message lives, so it can be updated or closed later (Slack: ts; Discord: message id). */
 export interface MessageRef {
   channel: string;
-  ts: string;
+  id: string;
 }
 
 export interface PrivateChannelRequest {

@@ -106,6 +106,36 @@ export function parseArgs(spec: CommandSpec, tokens: string[]): ArgValues {
   return values;
 }
 
+/**
+ * Checks arguments a platform already parsed (Discord options) against the same definitions,
+ * without turning them into text: an unknown option is refused, not joined into the command.
+ */
+export function checkTypedArgs(spec: CommandSpec, given: Record<string, string | number>): ArgValues {
+  const values: ArgValues = {};
+  const known = new Set(spec.args.map((a) => a.name));
+  const unknown = Object.keys(given).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new UserError(`\`/mentor ${spec.path.join(' ')}\` has no option “${unknown[0]}”.\nUsage: \`${usage(spec)}\``, 'extra_argument');
+  }
+  for (const def of spec.args) {
+    const raw = given[def.name];
+    if (raw === undefined || raw === '') {
+      if (def.optional) continue;
+      throw new UserError(`Missing <${def.name}> (${def.description}).\nUsage: \`${usage(spec)}\``, 'missing_argument');
+    }
+    values[def.name] = def.type === 'text' ? String(raw) : parseArg(def, String(raw), spec);
+  }
+  return values;
+}
+
+/** Finds the subcommand with exactly this path (a platform that parsed the command itself). */
+export function findCommand<T extends CommandSpec>(specs: readonly T[], path: readonly string[]): T {
+  const spec = specs.find((s) => s.path.length === path.length && s.path.every((p, i) => p === path[i]));
+  if (spec) return spec;
+  const near = matchCommand(specs, path.join(' ')).spec;
+  throw new UserError(`“${path.join(' ')}” is not a subcommand. Did you mean \`/mentor ${near.path.join(' ')}\`?`, 'unknown_subcommand');
+}
+
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

@@ -55,20 +55,64 @@ export interface Form {
   submitLabel?: string;
 }
 
+/**
+ * Inline text: plain strings and spans that each adapter renders in its own syntax (a mention
+ * is `<@U1>` on Slack, `<@123>` on Discord, `@alice` in the terminal). The domain never writes
+ * a platform's wire syntax.
+ */
+export type Span = string | { mention: string } | { channel: string };
+export type RichText = string | readonly Span[];
+
 export interface Section {
   title?: string;
-  text: string;
+  text: RichText;
 }
 
 export interface Message {
-  /** Plain-text fallback, and the whole message where nothing richer is needed. */
-  text: string;
+  /** The message, and its plain-text fallback once rendered. */
+  text: RichText;
   sections?: Section[];
   prompt?: Prompt;
 }
 
-export function message(text: string, extra: Omit<Message, 'text'> = {}): Message {
+export function message(text: RichText, extra: Omit<Message, 'text'> = {}): Message {
   return { text, ...extra };
+}
+
+export const mention = (user: string): Span => ({ mention: user });
+export const channelRef = (channel: string): Span => ({ channel });
+
+/** `rich\`${mention(u)} has left\``: a template whose values may be spans or other rich text. */
+export function rich(strings: TemplateStringsArray, ...values: readonly (Span | RichText | number)[]): Span[] {
+  const out: Span[] = [];
+  strings.forEach((s, i) => {
+    if (s) out.push(s);
+    if (i >= values.length) return;
+    const v = values[i];
+    if (typeof v === 'number') out.push(String(v));
+    else if (Array.isArray(v)) out.push(...(v as readonly Span[]));
+    else if (v !== undefined) out.push(v as Span);
+  });
+  return out;
+}
+
+/** How an adapter writes each kind of span. */
+export interface SpanSyntax {
+  mention(user: string): string;
+  channel(channel: string): string;
+}
+
+/** Neutral plain rendering: what the terminal shows and what tests read. */
+export const PLAIN_SYNTAX: SpanSyntax = { mention: (u) => `@${u}`, channel: (c) => `#${c}` };
+
+export function renderText(text: RichText, syntax: SpanSyntax = PLAIN_SYNTAX): string {
+  if (typeof text === 'string') return text;
+  return text.map((s) => (typeof s === 'string' ? s : 'mention' in s ? syntax.mention(s.mention) : syntax.channel(s.channel))).join('');
+}
+
+/** The people a text mentions (platform user ids), e.g. for erasure and tests. */
+export function mentionsIn(text: RichText): string[] {
+  return typeof text === 'string' ? [] : text.flatMap((s) => (typeof s === 'object' && 'mention' in s ? [s.mention] : []));
 }
 
 export function choiceScale(spec: Extract<PromptSpec, { kind: 'scale' }>): Choice[] {
@@ -85,10 +129,11 @@ export function promptChoices(spec: PromptSpec): Choice[] {
 }
 
 /** Plain text for platforms without rich rendering: numbered choices, one per line. */
-export function renderPlainText(msg: Message): string {
-  const lines: string[] = [msg.text];
+export function renderPlainText(msg: Message, syntax: SpanSyntax = PLAIN_SYNTAX): string {
+  const lines: string[] = [renderText(msg.text, syntax)];
   for (const s of msg.sections ?? []) {
-    lines.push(s.title ? `${s.title}: ${s.text}` : s.text);
+    const text = renderText(s.text, syntax);
+    lines.push(s.title ? `${s.title}: ${text}` : text);
   }
   if (msg.prompt) {
     const { spec } = msg.prompt;
@@ -109,4 +154,19 @@ export function renderPlainText(msg: Message): string {
     }
   }
   return lines.filter((l) => l !== '').join('\n');
+}
+
+/** A message whose texts are plain strings in one platform's syntax: what renderers work on. */
+export interface FlatMessage extends Message {
+  text: string;
+  sections?: (Section & { text: string })[];
+}
+
+/** Writes every span in the platform's syntax, once, before the message is rendered. */
+export function flattenMessage(msg: Message, syntax: SpanSyntax): FlatMessage {
+  return {
+    ...msg,
+    text: renderText(msg.text, syntax),
+    sections: msg.sections?.map((s) => ({ ...s, text: renderText(s.text, syntax) })),
+  };
 }

@@ -39,7 +39,7 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('update'),
     to: z.object({ platform, workspace: z.string().min(1) }),
-    ref: z.object({ channel: z.string().min(1), ts: z.string().min(1) }),
+    ref: z.object({ channel: z.string().min(1), id: z.string().min(1) }),
     message: messageSchema,
   }),
 ]);

@@ -142,7 +142,7 @@ export async function markDead(
 }
 
 /** Remembers the platform message that carries a prompt (`<flow>:<uuid>`); others are ignored. */
-export async function recordPromptMessage(db: Db, promptId: string, ref: { channel: string; ts: string }): Promise<void> {
+export async function recordPromptMessage(db: Db, promptId: string, ref: { channel: string; id: string }): Promise<void> {
   const rowId = promptId.slice(promptId.indexOf(':') + 1);
   if (!/^[0-9a-f-]{36}$/i.test(rowId)) return;
   await db.execute(sql`update prompts set message_ref = ${JSON.stringify(ref)}::jsonb where id = ${rowId}::uuid`);

@@ -1,4 +1,15 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/client.js';
+import type { ProgramCatalog } from '../domain/programs/catalog.js';
+
+/** What a planner is handed: never a singleton, so tests give it PGlite and a manual clock. */
+export interface PlannerContext {
+  db: Db;
+  catalog: ProgramCatalog;
+  clock: Clock;
+  logger: Logger;
+}
 
 /**
  * A capability's answer to "what is due at time t". `plan` moves everything due at or before
@@ -7,13 +18,18 @@ import type { Db } from '../db/client.js';
  */
 export interface Planner {
   readonly name: string;
+  /**
+   * Housekeeping (retention sweeps) runs on every tick it is given but never asks `advance`
+   * to stop for it: it sends nothing a person waits for.
+   */
+  readonly housekeeping?: boolean;
   /** Plans what is due at or before `slot`; returns how many outbox rows it inserted. */
-  plan(db: Db, slot: Date): Promise<number>;
+  plan(ctx: PlannerContext, slot: Date): Promise<number>;
   /**
    * The earliest due time strictly after `after` of work not yet planned (an indexed min()).
-   * Optional, but without it `Scheduler.advance` has to run every tick.
+   * Required of every planner that is not housekeeping, so `advance` can jump between due times.
    */
-  nextDueAt?(db: Db, after: Date): Promise<Date | null>;
+  nextDueAt?(ctx: PlannerContext, after: Date): Promise<Date | null>;
 }
 
 /** The planners of one scheduler; names are unique so logs say which one did what. */
@@ -42,10 +58,10 @@ export class PlannerRegistry {
   }
 
   /** The earliest next due time over all planners, or null when none has any. */
-  async nextDueAt(db: Db, after: Date): Promise<Date | null> {
+  async nextDueAt(ctx: PlannerContext, after: Date): Promise<Date | null> {
     let earliest: Date | null = null;
     for (const p of this.planners) {
-      const due = p.nextDueAt ? await p.nextDueAt(db, after) : null;
+      const due = p.nextDueAt ? await p.nextDueAt(ctx, after) : null;
       if (due && (!earliest || due < earliest)) earliest = due;
     }
     return earliest;

@@ -1,6 +1,6 @@
-import { queryRows, sql, type Db } from '../db/client.js';
+import { queryRows, sql } from '../db/client.js';
 import { USER_ADDRESS_SQL } from './enqueue.js';
-import { toDate, type Planner } from './planner.js';
+import { toDate, type Planner, type PlannerContext } from './planner.js';
 
 /**
  * Reminders due at or before the slot become DMs in the outbox, in ONE statement: a
@@ -12,7 +12,7 @@ import { toDate, type Planner } from './planner.js';
 export const remindersPlanner: Planner = {
   name: 'reminders',
 
-  async plan(db: Db, slot: Date): Promise<number> {
+  async plan({ db }: PlannerContext, slot: Date): Promise<number> {
     const at = slot.toISOString();
     const rows = await queryRows<{ planned: number }>(
       db,
@@ -37,7 +37,7 @@ export const remindersPlanner: Planner = {
     return Number(rows[0]?.planned ?? 0);
   },
 
-  async nextDueAt(db: Db, after: Date): Promise<Date | null> {
+  async nextDueAt({ db }: PlannerContext, after: Date): Promise<Date | null> {
     const rows = await queryRows<{ due: Date | string | null }>(
       db,
       sql`select min(due_at) as due from reminders where due_at > ${after.toISOString()}::timestamptz`,

@@ -1,5 +1,5 @@
-import { queryRows, sql, type Db } from '../db/client.js';
-import type { Planner } from './planner.js';
+import { queryRows, sql } from '../db/client.js';
+import type { Planner, PlannerContext } from './planner.js';
 
 /** A platform redelivers within minutes; a week of event ids is ample to act once. */
 export const INBOUND_EVENT_RETENTION_DAYS = 7;
@@ -14,7 +14,7 @@ export const CLOSED_PROMPT_RETENTION_DAYS = 30;
 export const retentionPlanner: Planner = {
   name: 'retention',
 
-  async plan(db: Db, slot: Date): Promise<number> {
+  async plan({ db }: PlannerContext, slot: Date): Promise<number> {
     if (slot.getUTCMinutes() !== 0) return 0;
     const day = 86_400_000;
     const events = new Date(slot.getTime() - INBOUND_EVENT_RETENTION_DAYS * day).toISOString();

@@ -2,7 +2,8 @@ import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { sql, type Db } from '../db/client.js';
-import { PlannerRegistry, type Planner } from './planner.js';
+import type { ProgramCatalog } from '../domain/programs/catalog.js';
+import { PlannerRegistry, type Planner, type PlannerContext } from './planner.js';
 import { DbRunCoordinator } from './run-coordinator.js';
 import { MINUTE_MS, TICK_TASK_NAME, cronMatcher, floorMinute, walkTicks, type TickMatcher } from './ticks.js';
 
@@ -10,6 +11,7 @@ export interface SchedulerOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
+  catalog: ProgramCatalog;
   planners: Iterable<Planner>;
   /** Names this replica in scheduler_runs. */
   instanceId: string;
@@ -54,6 +56,11 @@ export class Scheduler {
       ttlMs: options.leaseMs,
     });
     this.match = cronMatcher(this.schedule, options.timezone);
+  }
+
+  private get plannerContext(): PlannerContext {
+    const { db, catalog, clock, logger } = this.options;
+    return { db, catalog, clock, logger };
   }
 
   get schedule(): string {
@@ -114,7 +121,7 @@ export class Scheduler {
     for (const planner of this.registry.all()) {
       const started = performance.now();
       try {
-        const planned = await planner.plan(db, slot);
+        const planned = await planner.plan(this.plannerContext, slot);
         total += planned;
         const durationMs = Math.round(performance.now() - started);
         if (planned > 0) logger.info({ planner: planner.name, slot: slot.toISOString(), planned, durationMs }, 'planned');
@@ -138,7 +145,7 @@ export class Scheduler {
       match: this.match,
       from,
       to,
-      nextDueAfter: this.registry.canJump() ? (cursor) => this.registry.nextDueAt(db, cursor) : undefined,
+      nextDueAfter: this.registry.canJump() ? (cursor) => this.registry.nextDueAt(this.plannerContext, cursor) : undefined,
       run: async (tick) => {
         planned += (await this.runSlot(tick)).planned;
       },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
+import { renderText } from '../../src/core/render.js';
 import { queryRows, sql, type Database, type Db } from '../../src/db/client.js';
 import { people, workspaces } from '../../src/db/schema/index.js';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.js';
@@ -29,7 +30,7 @@ describe.each(databaseKinds())('outbox concurrency on %s', (kind) => {
   /** Which outbox keys the fake received, and how often each. */
   const deliveredKeys = () => {
     const counts = new Map<string, number>();
-    for (const d of chat.directs) counts.set(d.message.text, (counts.get(d.message.text) ?? 0) + 1);
+    for (const d of chat.directs) counts.set(renderText(d.message.text), (counts.get(renderText(d.message.text)) ?? 0) + 1);
     return counts;
   };
 

@@ -4,6 +4,8 @@ import { createLogger } from '../../src/core/logger.js';
 import { queryRows, sql, type Database, type Db } from '../../src/db/client.js';
 import { outbox, people, programs, reminders, schedulerRuns, workspaces } from '../../src/db/schema/index.js';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.js';
+import { ProgramCatalog } from '../../src/domain/programs/catalog.js';
+import { loadPrograms } from '../../src/domain/programs/load-program.js';
 import { remindersPlanner } from '../../src/jobs/reminders-planner.js';
 import { DbRunCoordinator } from '../../src/jobs/run-coordinator.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
@@ -23,9 +25,10 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
   let workspaceId: string;
   let programId: string;
   let personIds: string[];
+  let catalog: ProgramCatalog;
 
   const scheduler = (instanceId: string, schedule = '* * * * *') =>
-    new Scheduler({ db, clock, logger, planners: [remindersPlanner], instanceId, schedule, timezone: 'UTC' });
+    new Scheduler({ db, clock, logger, catalog, planners: [remindersPlanner], instanceId, schedule, timezone: 'UTC' });
 
   /** Reminders for people in turn, due at the given times; keys are `r<i>`. */
   async function remind(dueAts: Date[]): Promise<void> {
@@ -49,6 +52,7 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
     new Map((await db.select().from(outbox)).map((r) => [r.idempotencyKey, r.availableAt.toISOString()]));
 
   beforeAll(async () => {
+    catalog = new ProgramCatalog(await loadPrograms(['examples/workplace.yaml']));
     database = await openTestDatabase(kind);
     db = database.db;
     const [ws] = await db.insert(workspaces).values({ platform: 'discord', externalId: 'G1' }).returning();
@@ -106,7 +110,7 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
     const slot1 = new Date(START.getTime() + MIN);
     expect(await s.runSlot(slot1)).toEqual({ claimed: true, planned: 2 });
     expect(await s.runSlot(slot1)).toEqual({ claimed: false, planned: 0 });
-    expect(await remindersPlanner.plan(db, slot1)).toBe(0);
+    expect(await remindersPlanner.plan({ db, clock, logger, catalog }, slot1)).toBe(0);
     expect(await plannedKeys()).toEqual(['r0', 'r1']);
 
     // Planned reminders leave the queue; one queued again under a key already sent stays unsent.

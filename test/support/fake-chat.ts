@@ -104,7 +104,7 @@ export class FakeChat implements ChatAdapter {
   }
 
   private nextRef(channel: string): MessageRef {
-    return { channel, ts: String(++this.seq) };
+    return { channel, id: String(++this.seq) };
   }
 
   private async gate(method: FailingMethod): Promise<void> {

@@ -20,10 +20,14 @@ export const prompts = pgTable(
     spec: jsonb('spec').notNull(),
     /** What the flow needs to interpret the answer, e.g. which question a profile edit asks. */
     context: text('context'),
+    /** Where a typed reply answers it: `dm`, or the channel id of a pair's channel. */
+    conversation: text('conversation').notNull().default('dm'),
+    /** A short line naming what it is about, to tell several open questions apart. */
+    topic: text('topic'),
     status: text('status', { enum: ['open', 'answered', 'cancelled'] }).notNull().default('open'),
     messageRef: jsonb('message_ref'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
-  (t) => [index('prompts_person_open_idx').on(t.personId).where(sql`${t.status} = 'open'`)],
+  (t) => [index('prompts_person_open_idx').on(t.personId, t.conversation).where(sql`${t.status} = 'open'`)],
 );

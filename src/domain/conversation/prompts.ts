@@ -1,5 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Principal } from '../../core/bot.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Identity, OpenPrompt } from '../../core/bot.js';
+import type { Where } from '../../core/chat.js';
 import { UserError } from '../../core/errors.js';
 import { promptChoices, type Prompt, type PromptSpec } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
@@ -15,26 +16,62 @@ function rowIdOf(id: string): string | null {
   return /^[0-9a-f-]{36}$/i.test(rest) ? rest : null;
 }
 
+export const conversationOf = (where: Where): string => (where.kind === 'dm' ? 'dm' : where.channel);
+
 export async function openPrompt(
   db: Db,
-  input: { personId: string; programId: string | null; flow: string; spec: PromptSpec; now: Date; context?: string },
+  input: {
+    personId: string;
+    programId: string | null;
+    flow: string;
+    spec: PromptSpec;
+    now: Date;
+    context?: string;
+    /** What it is about, when several questions may be open at once (e.g. “Check-in with @bob”). */
+    topic?: string;
+    where?: Where;
+  },
 ): Promise<Prompt> {
   const [row] = await db
     .insert(prompts)
-    .values({ personId: input.personId, programId: input.programId, flow: input.flow, spec: input.spec, context: input.context ?? null, createdAt: input.now })
+    .values({
+      personId: input.personId,
+      programId: input.programId,
+      flow: input.flow,
+      spec: input.spec,
+      context: input.context ?? null,
+      topic: input.topic ?? null,
+      conversation: conversationOf(input.where ?? { kind: 'dm' }),
+      createdAt: input.now,
+    })
     .returning({ id: prompts.id });
   return { id: promptId(input.flow, row!.id), spec: input.spec };
 }
 
-/** The prompt a typed reply answers: the person's most recent open one. */
-export async function latestOpenPrompt(db: Db, principal: Principal): Promise<Prompt | null> {
-  const [row] = await db
-    .select({ id: prompts.id, flow: prompts.flow, spec: prompts.spec })
+/**
+ * The prompts a typed reply in this conversation could answer, oldest first. While the bot is
+ * asking which question a reply answers, that question alone takes typed replies.
+ */
+export async function openPromptsIn(db: Db, identity: Identity, where: Where, options: { includeWhich?: boolean } = {}): Promise<OpenPrompt[]> {
+  const rows = await db
+    .select({ id: prompts.id, flow: prompts.flow, spec: prompts.spec, programId: prompts.programId, topic: prompts.topic })
     .from(prompts)
-    .where(and(eq(prompts.personId, principal.personId), eq(prompts.status, 'open')))
-    .orderBy(desc(prompts.createdAt))
-    .limit(1);
-  return row ? { id: promptId(row.flow, row.id), spec: row.spec as PromptSpec } : null;
+    .where(and(eq(prompts.personId, identity.personId), eq(prompts.conversation, conversationOf(where)), eq(prompts.status, 'open')))
+    .orderBy(prompts.createdAt, prompts.id);
+  const which = rows.filter((r) => r.flow === 'which');
+  const usable = which.length > 0 && options.includeWhich !== false ? which.slice(-1) : rows.filter((r) => r.flow !== 'which');
+  return usable.map((r) => {
+    const spec = r.spec as PromptSpec;
+    return { id: promptId(r.flow, r.id), spec, programId: r.programId, topic: r.topic ?? spec.question.split('\n')[0]! };
+  });
+}
+
+/** The program of the prompt (or form) an answer names; null when it is unknown. */
+export async function programOfPrompt(db: Db, id: string): Promise<string | null> {
+  const rowId = rowIdOf(id);
+  if (!rowId) return null;
+  const [row] = await db.select({ programId: prompts.programId }).from(prompts).where(eq(prompts.id, rowId));
+  return row?.programId ?? null;
 }
 
 function checkValue(spec: PromptSpec, value: string | string[]): void {

@@ -10,7 +10,7 @@ import { notifyCoordinators } from './notify-coordinators.js';
 
 export const RECONSENT_FLOW = 'consent';
 const SETTLED = ['submitted', 'screening', 'waitlisted', 'approved'];
-const ALWAYS_ALLOWED = /^\s*(help|leave|privacy)\b/i;
+const ALWAYS_ALLOWED = ['help', 'leave', 'privacy'];
 
 /**
  * When the consent wording changes version, a participant is asked again at their next
@@ -22,7 +22,7 @@ export function reconsentGate(catalog: ProgramCatalog): Middleware {
     const program = catalog.get(principal.programSlug);
     if (!program || !principal.programId) return false;
     if (event.type === 'action' && (event.promptId.startsWith(`${RECONSENT_FLOW}:`) || /^(leave|privacy):/.test(event.promptId))) return false;
-    if (event.type === 'command' && ALWAYS_ALLOWED.test(event.text)) return false;
+    if (event.type === 'command' && ALWAYS_ALLOWED.includes(ctx.command?.path[0] ?? '')) return false;
     const app = await findApplication(ctx.db, principal.programId, principal.personId);
     if (!app || !SETTLED.includes(app.state) || app.consentVersion === program.consent.version) return false;
     if (await hasOpenPrompt(ctx.db, principal.personId, RECONSENT_FLOW)) {

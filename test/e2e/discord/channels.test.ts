@@ -54,7 +54,7 @@ describe('Discord private pair channels in a youth community', () => {
     const ref = await h.adapter.chat.postChannel({ platform: 'discord', workspace: GUILD_ID, channel: opened.channel }, message('Welcome, <@' + alice.id + '>!'));
     expect(ref.channel).toBe(opened.channel);
     await h.adapter.chat.updateMessage({ platform: 'discord', workspace: GUILD_ID }, ref, message('Welcome (edited)'));
-    expect(h.since(second, (r) => r.method === 'PATCH' && r.path === `/channels/${ref.channel}/messages/${ref.ts}`)).toHaveLength(1);
+    expect(h.since(second, (r) => r.method === 'PATCH' && r.path === `/channels/${ref.channel}/messages/${ref.id}`)).toHaveLength(1);
   });
 
   it('refuses a youth pair channel when the staff role is missing, creating nothing', async () => {

@@ -27,7 +27,7 @@ describe.each(databaseKinds())('slack: conversation on %s', (kind) => {
     const ref = await h.slack.chat.sendDirect({ platform: 'slack', workspace: 'T_TEST', user }, { text: 'Check-in', prompt: { id: promptId, spec: SPECS[spec]! } });
     const posted = h.api.callsTo('chat.postMessage').at(-1)!;
     h.api.reset();
-    return { promptId, message: { ts: ref.ts, text: String(posted.args.text), blocks: posted.args.blocks as Record<string, unknown>[] } };
+    return { promptId, message: { ts: ref.id, text: String(posted.args.text), blocks: posted.args.blocks as Record<string, unknown>[] } };
   }
 
   it('holds a DM conversation: a typed reply answers the open prompt, in the DM', async () => {

@@ -136,7 +136,7 @@ describe('slack: outbound delivery, errors and private channels', () => {
   });
 
   it('updates a message in place', async () => {
-    await h.slack.chat.updateMessage(slackWs, { channel: 'C1', ts: '1.000100' }, { text: 'Closed', sections: [{ text: 'This check-in is closed.' }] });
+    await h.slack.chat.updateMessage(slackWs, { channel: 'C1', id: '1.000100' }, { text: 'Closed', sections: [{ text: 'This check-in is closed.' }] });
     const [update] = h.api.callsTo('chat.update');
     expect(update!.args).toMatchObject({ channel: 'C1', ts: '1.000100', text: 'Closed' });
   });

@@ -139,7 +139,6 @@ export class Scheduler {
    * `walkTicks`) when every planner implements `nextDueAt`; otherwise every tick runs.
    */
   async advance(from: Date, to: Date): Promise<{ ticks: number; planned: number }> {
-    const { db } = this.options;
     let planned = 0;
     const ticks = await walkTicks({
       match: this.match,

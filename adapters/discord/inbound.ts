@@ -147,9 +147,9 @@ export class Inbound {
           // No interaction to answer with a modal: a button opens it.
           this.deps.forms.remember(message.author.id, reply.form);
           body = { content: reply.form.title, components: openFormRow(reply.form, 1) };
-        } else {
+        } else if (reply.kind === 'ephemeral') {
           body = messageBody(renderMessage(reply.message));
-        }
+        } else continue;
         await withRateLimitWait(() => this.deps.client.rest.post(Routes.channelMessages(message.channelId), { body }));
       }
     } catch (err) {

@@ -33,6 +33,7 @@ function ephemeral(reply: Reply, user: string, forms: FormSteps) {
     forms.remember(user, reply.form);
     return { content: 'Please fill in this form.', components: openFormRow(reply.form, 1), allowedMentions: { parse: [] } };
   }
+  if (reply.kind !== 'ephemeral') return { content: 'Done.', allowedMentions: { parse: [] } };
   const r = renderMessage(reply.message);
   return { content: r.content, embeds: r.embeds, components: r.components, allowedMentions: { parse: [] } };
 }

@@ -67,7 +67,7 @@ export class ReplyDelivery {
   async deliver(replies: Reply[], target: ReplyTarget): Promise<void> {
     for (const reply of replies) {
       if (reply.kind === 'form') await this.openForm(reply.form, target);
-      else await this.show(reply.message, target);
+      else if (reply.kind === 'ephemeral') await this.show(reply.message, target);
     }
   }
 

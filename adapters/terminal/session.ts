@@ -74,7 +74,7 @@ export class TerminalSession {
     for (const reply of replies) {
       if (reply.kind === 'ephemeral') {
         for (const line of formatLines(`ephemeral ${user}`, reply.message)) this.write(line);
-      } else {
+      } else if (reply.kind === 'form') {
         this.forms.set(user, { form: reply.form, values: {} });
         for (const line of formLines(user, reply.form, 0)) this.write(line);
       }

@@ -164,6 +164,7 @@ export class Bot {
         const identity = await this.hooks.identify(db, event, now);
         if (!(await this.hooks.firstDelivery(db, identity, event, now))) {
           outcome = 'duplicate';
+          replies = [{ kind: 'duplicate' }];
           return;
         }
         const pending: Reply[] = [];

@@ -45,7 +45,9 @@ export type Reply =
       /** Set when the event failed on our side: the reference the apology quotes. */
       error?: { reference: string };
     }
-  | { kind: 'form'; form: Form };
+  | { kind: 'form'; form: Form }
+  /** The event was handled before (a platform redelivery): answer nothing, not even an ack text. */
+  | { kind: 'duplicate' };
 
 export interface UserAddress {
   platform: Platform;

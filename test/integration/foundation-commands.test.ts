@@ -14,7 +14,7 @@ function command(user: string, text: string, id = `e${++sequence}`): InboundEven
 function dm(user: string, text: string): InboundEvent {
   return { type: 'message', id: `e${++sequence}`, text, actor: { platform: 'terminal', workspace: 'w', user }, where: { kind: 'dm' } };
 }
-const text = (replies: Reply[]) => replies.map((r) => (r.kind === 'ephemeral' ? renderPlainText(r.message) : `form ${r.form.id}`)).join('\n');
+const text = (replies: Reply[]) => replies.map((r) => (r.kind === 'ephemeral' ? renderPlainText(r.message) : r.kind === 'form' ? `form ${r.form.id}` : '')).join('\n');
 
 describe.each(databaseKinds())('foundation commands on %s', (kind) => {
   let t: TestApp;

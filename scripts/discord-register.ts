@@ -8,18 +8,16 @@ import { loadDiscordConfig } from '../adapters/discord/config.js';
 import { inviteUrl } from '../adapters/discord/permissions.js';
 import { registerCommands } from '../adapters/discord/register-commands.js';
 import { loadConfig } from '../src/config.js';
-import { Bot, type BotHooks, type Services } from '../src/core/bot.js';
 import type { CommandSpec } from '../src/core/command-grammar.js';
-import { registerDomain } from '../src/domain/commands.js';
+import { commandsOf } from '../src/domain/fold-modules.js';
+import { capabilityModules } from '../src/domain/modules.js';
 import { ProgramCatalog } from '../src/domain/programs/catalog.js';
 import { loadPrograms } from '../src/domain/programs/load-program.js';
 
 /** The command list without a database: the same registration the app does at start-up. */
 async function coreCommands(programFiles: string[]): Promise<CommandSpec[]> {
   const catalog = new ProgramCatalog(await loadPrograms(programFiles));
-  const bot = new Bot({} as Services, {} as BotHooks);
-  registerDomain(bot, { catalog });
-  return bot.commands;
+  return [...commandsOf(capabilityModules, catalog)];
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -5,10 +5,10 @@ import type { Message } from './core/render.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { Db } from './db/client.js';
-import { registerDomain } from './domain/commands.js';
 import { closeTypedPrompt, openPromptsIn, programOfPrompt } from './domain/conversation/prompts.js';
-import { askWhich, WHICH_FLOW, whichFlow } from './domain/conversation/which-prompt.js';
-import { describeHome } from './domain/people/describe-home.js';
+import { askWhich } from './domain/conversation/which-prompt.js';
+import { foldModules } from './domain/fold-modules.js';
+import { capabilityModules } from './domain/modules.js';
 import { ensurePerson, ensureWorkspace } from './domain/people/ensure-person.js';
 import { createPrincipalResolver } from './domain/people/resolve-principal.js';
 import type { ProgramCatalog } from './domain/programs/catalog.js';
@@ -77,8 +77,8 @@ export function createApp(options: AppOptions) {
       afterCommit: options.drainAfterEvents ? () => void drain() : undefined,
     },
   );
-  registerDomain(bot, { catalog });
-  bot.flow(WHICH_FLOW, whichFlow);
+  const domain = foldModules(bot, capabilityModules, catalog);
+  for (const planner of domain.planners) scheduler.register(planner);
 
   return {
     bot,
@@ -114,7 +114,7 @@ export function createApp(options: AppOptions) {
         const t = tx as unknown as Db;
         const identity = await resolver.identify(t, { type: 'command', id: 'home', actor, where: { kind: 'dm' }, text: '' }, clock.now());
         const principal = await resolver.scope(t, identity, {}, clock.now());
-        return describeHome(t, principal, catalog, clock.now());
+        return domain.home(t, principal, clock.now());
       });
     },
     /** The terminal's `:advance`: move the clock and run the scheduler for every tick passed. */

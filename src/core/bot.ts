@@ -175,7 +175,7 @@ export class Bot {
     } catch (err) {
       if (err instanceof UserError) {
         outcome = `refused:${err.code}`;
-        replies = [{ kind: 'ephemeral', message: message(err.message), refused: err.code }];
+        replies = [{ kind: 'ephemeral', message: message(err.text), refused: err.code }];
       } else {
         const reference = newErrorReference();
         outcome = 'error';

@@ -1,3 +1,4 @@
+import { renderText, type RichText } from './render.js';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -5,11 +6,15 @@ import { randomBytes } from 'node:crypto';
  * Nothing has changed when one is thrown from a handler.
  */
 export class UserError extends Error {
+  /** What the person is told, mentions included. */
+  readonly text: RichText;
+
   constructor(
-    message: string,
+    text: RichText,
     readonly code: string = 'user_error',
   ) {
-    super(message);
+    super(renderText(text));
+    this.text = text;
     this.name = 'UserError';
   }
 }

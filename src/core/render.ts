@@ -170,3 +170,8 @@ export function flattenMessage(msg: Message, syntax: SpanSyntax): FlatMessage {
     sections: msg.sections?.map((s) => ({ ...s, text: renderText(s.text, syntax) })),
   };
 }
+
+/** Joins rich texts with a plain separator, keeping their spans. */
+export function joinRich(parts: readonly RichText[], separator: string): Span[] {
+  return parts.flatMap((p, i) => [...(i > 0 ? [separator] : []), ...(typeof p === 'string' ? [p] : p)]);
+}

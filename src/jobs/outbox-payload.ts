@@ -21,7 +21,7 @@ const platform = z.enum(['terminal', 'slack', 'discord']);
 // The message model is checked only as far as delivery needs (adapters render the rest);
 // a row that fails this is undeliverable and dies at once instead of retrying.
 const messageSchema = z.custom<Message>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as { text?: unknown }).text === 'string',
+  (v) => typeof v === 'object' && v !== null && ['string', 'object'].includes(typeof (v as { text?: unknown }).text),
   { message: 'expected a message with text' },
 );
 

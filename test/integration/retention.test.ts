@@ -30,7 +30,7 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
     // A redelivery of a forgotten event id would act again, so the window must outlast retries:
     // within it, the same id is still refused.
     await t.app.bot.handle(event('recent', 'help'));
-    expect(await t.app.bot.handle(event('recent', 'help'))).toEqual([]);
+    expect(await t.app.bot.handle(event('recent', 'help'))).toEqual([{ kind: 'duplicate' }]);
 
     await t.app.scheduler.runSlot(new Date('2026-12-24T10:30:00Z'));
     expect(await count('prompts', "status <> 'open'")).toBe(1); // not the top of the hour

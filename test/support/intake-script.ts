@@ -1,4 +1,4 @@
-import { intakeSteps } from '../../src/domain/intake/intake-steps.js';
+import { intakeSteps } from '../../src/domain/intake/intake-questionnaire.js';
 import type { ApplicantRole, ProgramDefinition, Question } from '../../src/domain/programs/definition.js';
 
 /** A typed answer any question of this type accepts, for tests that only need to get through. */
@@ -24,8 +24,8 @@ function anyAnswer(q: Question): string {
 export function intakeScript(program: ProgramDefinition, user: string, role: ApplicantRole, answers: Record<string, string> = {}): string {
   const lines = [`${user}: /mentor join`];
   for (const step of intakeSteps(program, role)) {
-    if (step.kind === 'role') lines.push(`${user}: ${program.roles.indexOf(role) + 1}`);
-    else if (step.kind === 'orientation' || step.kind === 'consent') lines.push(`${user}: 1`);
+    if (step.key === 'role') lines.push(`${user}: ${program.roles.indexOf(role) + 1}`);
+    else if (!step.question) lines.push(`${user}: 1`);
     else lines.push(`${user}: ${answers[step.question.id] ?? anyAnswer(step.question)}`);
   }
   return `${lines.join('\n')}\n`;

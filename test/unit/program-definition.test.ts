@@ -20,6 +20,12 @@ consent:
   text: I agree.
 `;
 
+/** A youth program needs every role's age question, named by `youth.ageQuestion`. */
+const AGE_INTAKE = `intake:
+  mentor: [{ id: age, type: number, prompt: How old are you? }]
+  mentee: [{ id: age, type: number, prompt: How old are you? }]
+`;
+
 /** The issues a definition produces; fails the test if it parses. */
 function issuesOf(yaml: string, source = 'test.yaml'): string[] {
   try {
@@ -63,6 +69,7 @@ describe('example program definitions', () => {
       ageOfMajority: 18,
       guardianConsent: true,
       staffRole: 'Mentoring Staff',
+      ageQuestion: 'age',
       quietHours: { start: '21:00', end: '08:00' },
     });
     expect(program.intake.mentee[0]).toMatchObject({ id: 'age', type: 'number', min: 0, max: 25 });
@@ -107,8 +114,8 @@ describe('defaults', () => {
   it('fills in question, check-in, survey, training and youth defaults', () => {
     const program = parseProgramDefinition(
       `${MINIMAL.replace('audience: workplace', 'audience: youth')}
-youth: { minimumAge: 13, staffRole: Mentoring Staff }
-training:
+youth: { minimumAge: 13, staffRole: Mentoring Staff, ageQuestion: age }
+${AGE_INTAKE}training:
   modules: [{ id: basics, title: Basics, hours: 2 }]
 checkins:
   cadence: monthly
@@ -122,7 +129,7 @@ surveys:
 `,
       'defaults.yaml',
     );
-    expect(program.youth).toEqual({ minimumAge: 13, ageOfMajority: 18, guardianConsent: true, staffRole: 'Mentoring Staff' });
+    expect(program.youth).toEqual({ minimumAge: 13, ageOfMajority: 18, guardianConsent: true, staffRole: 'Mentoring Staff', ageQuestion: 'age' });
     expect(program.training.modules[0]?.required).toBe(true);
     expect(program.checkins).toMatchObject({ day: 'monday', time: '10:00', contactOverdueDays: 21 });
     expect(program.checkins?.questions[0]).toEqual({
@@ -267,14 +274,27 @@ matching:
     expect(issuesOf(yaml)).toEqual(['orientation.1.topic: duplicate topic "overview" (also orientation 0)']);
   });
 
+  it('names the age question of a youth program, checked at load', () => {
+    const youth = MINIMAL.replace('audience: workplace', 'audience: youth');
+    expect(issuesOf(`${youth}youth: { minimumAge: 13, staffRole: Staff }\n${AGE_INTAKE}`)).toEqual(['youth.ageQuestion: required']);
+    expect(issuesOf(`${youth}youth: { minimumAge: 13, staffRole: Staff, ageQuestion: years }\n${AGE_INTAKE}`)).toEqual([
+      'youth.ageQuestion: no intake question "years" for role mentor: every applicant\'s age is needed',
+      'youth.ageQuestion: no intake question "years" for role mentee: every applicant\'s age is needed',
+    ]);
+    const textAge = AGE_INTAKE.replace('mentee: [{ id: age, type: number', 'mentee: [{ id: age, type: text');
+    expect(issuesOf(`${youth}youth: { minimumAge: 13, staffRole: Staff, ageQuestion: age }\n${textAge}`)).toEqual([
+      'youth.ageQuestion: question "age" of role mentee must be a number question, not text',
+    ]);
+  });
+
   it('rejects a youth program without a staff role, or without youth settings', () => {
     const youth = MINIMAL.replace('audience: workplace', 'audience: youth');
-    expect(issuesOf(`${youth}youth: { minimumAge: 13 }\n`)).toEqual(['youth.staffRole: required']);
+    expect(issuesOf(`${youth}youth: { minimumAge: 13, ageQuestion: age }\n${AGE_INTAKE}`)).toEqual(['youth.staffRole: required']);
     expect(issuesOf(youth)).toEqual(['youth: required when audience is "youth"']);
-    expect(issuesOf(`${MINIMAL}youth: { minimumAge: 13, staffRole: Staff }\n`)).toEqual([
+    expect(issuesOf(`${MINIMAL}youth: { minimumAge: 13, staffRole: Staff, ageQuestion: age }\n${AGE_INTAKE}`)).toEqual([
       'youth: only allowed when audience is "youth", not "workplace"',
     ]);
-    expect(issuesOf(`${youth}youth: { minimumAge: 16, ageOfMajority: 16, staffRole: Staff }\n`)).toEqual([
+    expect(issuesOf(`${youth}youth: { minimumAge: 16, ageOfMajority: 16, staffRole: Staff, ageQuestion: age }\n${AGE_INTAKE}`)).toEqual([
       'youth.ageOfMajority: must be greater than minimumAge (16), got 16',
     ]);
   });

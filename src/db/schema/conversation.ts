@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { programs } from './programs.js';
+import { questionnaireRuns } from './questionnaires.js';
 import { people } from './workspaces.js';
 
 /**
@@ -15,6 +16,8 @@ export const prompts = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: 'cascade' }),
     programId: uuid('program_id').references(() => programs.id, { onDelete: 'cascade' }),
+    /** The questionnaire run it asks a step of, if any; closing the run closes its prompts. */
+    runId: uuid('run_id').references(() => questionnaireRuns.id, { onDelete: 'cascade' }),
     /** Which flow handles the answer, e.g. `intake`. */
     flow: text('flow').notNull(),
     spec: jsonb('spec').notNull(),

@@ -4,3 +4,5 @@ export * from './delivery.js';
 export * from './conversation.js';
 export * from './reminders.js';
 export * from './intake.js';
+export * from './questionnaires.js';
+export * from './participations.js';

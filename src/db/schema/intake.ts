@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { programs } from './programs.js';
 import { people } from './workspaces.js';
 
@@ -23,8 +23,6 @@ export const applications = pgTable(
       .references(() => people.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['mentor', 'mentee'] }),
     state: text('state', { enum: APPLICATION_STATES }).notNull().default('intake'),
-    /** Index into the intake's steps (role, orientation pages, consent, questions). */
-    step: integer('step').notNull().default(0),
     consentVersion: text('consent_version'),
     consentedAt: timestamp('consented_at', { withTimezone: true }),
     needsGuardianConsent: boolean('needs_guardian_consent').notNull().default(false),
@@ -38,9 +36,6 @@ export const applications = pgTable(
     decidedBy: uuid('decided_by').references(() => people.id, { onDelete: 'set null' }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
-    pausedAt: timestamp('paused_at', { withTimezone: true }),
-    /** Null with pausedAt set: paused until the person resumes. */
-    pausedUntil: timestamp('paused_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -48,20 +43,6 @@ export const applications = pgTable(
     uniqueIndex('applications_program_person_uq').on(t.programId, t.personId),
     index('applications_program_state_idx').on(t.programId, t.state),
   ],
-);
-
-/** Intake answers; a question's visibility (shareable or private) comes from the program file. */
-export const intakeAnswers = pgTable(
-  'intake_answers',
-  {
-    applicationId: uuid('application_id')
-      .notNull()
-      .references(() => applications.id, { onDelete: 'cascade' }),
-    questionId: text('question_id').notNull(),
-    value: jsonb('value').notNull(),
-    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.applicationId, t.questionId] })],
 );
 
 /** Every consent decision with the wording's version; a refusal is all that is kept of a decliner. */

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { CommandDef } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { auditLog, people } from '../../db/schema/index.js';
+import { joinRich, mention, rich } from '../../core/render.js';
 
 const actor = alias(people, 'actor');
 const subject = alias(people, 'subject');
@@ -32,11 +33,11 @@ export const auditCommand: CommandDef = {
       return;
     }
     const lines = rows.map((r) => {
-      const who = r.actor ? `<@${r.actor}>` : 'the bot';
-      const whom = r.subject ? ` <@${r.subject}>` : '';
+      const who = r.actor ? rich`${mention(r.actor)}` : 'the bot';
+      const whom = r.subject ? rich` ${mention(r.subject)}` : '';
       const extra = Object.entries(r.details as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-      return `${r.at.toISOString().slice(0, 16).replace('T', ' ')} ${who} ${r.action}${whom}${extra ? ` (${extra})` : ''}`;
+      return rich`${r.at.toISOString().slice(0, 16).replace('T', ' ')} ${who} ${r.action}${whom}${extra ? ` (${extra})` : ''}`;
     });
-    ctx.reply(`Latest ${rows.length} coordinator actions:\n${lines.join('\n')}`);
+    ctx.reply(rich`Latest ${rows.length} coordinator actions:\n${joinRich(lines, '\n')}`);
   },
 };

@@ -30,6 +30,8 @@ export async function openPrompt(
     /** What it is about, when several questions may be open at once (e.g. “Check-in with @bob”). */
     topic?: string;
     where?: Where;
+    /** The questionnaire run this prompt asks a step of. */
+    runId?: string;
   },
 ): Promise<Prompt> {
   const [row] = await db
@@ -41,6 +43,7 @@ export async function openPrompt(
       spec: input.spec,
       context: input.context ?? null,
       topic: input.topic ?? null,
+      runId: input.runId ?? null,
       conversation: conversationOf(input.where ?? { kind: 'dm' }),
       createdAt: input.now,
     })
@@ -92,6 +95,7 @@ function checkValue(spec: PromptSpec, value: string | string[]): void {
 
 export interface TakenAnswer {
   rowId: string;
+  runId: string | null;
   spec: PromptSpec;
   context: string | null;
   value: string | string[];
@@ -126,7 +130,7 @@ export async function takeAnswer(
         // The answer itself is kept by the flow that asked, not here: one place per piece of personal data.
     .set({ status: isControl ? 'cancelled' : 'answered', answeredAt: input.now })
     .where(eq(prompts.id, row.id));
-  return { rowId: row.id, spec, context: row.context, value: input.value };
+  return { rowId: row.id, runId: row.runId, spec, context: row.context, value: input.value };
 }
 
 export async function hasOpenPrompt(db: Db, personId: string, flow: string): Promise<boolean> {
@@ -144,6 +148,16 @@ export async function cancelPrompts(db: Db, personId: string, flow: string, now:
     .update(prompts)
     .set({ status: 'cancelled', answeredAt: now })
     .where(and(eq(prompts.personId, personId), eq(prompts.flow, flow), eq(prompts.status, 'open')))
+    .returning({ id: prompts.id });
+  await closePromptMessages(db, closed.map((c) => c.id), now);
+}
+
+/** Closes the open prompts of a questionnaire run (its step has moved on, or it ended). */
+export async function cancelRunPrompts(db: Db, runId: string, now: Date): Promise<void> {
+  const closed = await db
+    .update(prompts)
+    .set({ status: 'cancelled', answeredAt: now })
+    .where(and(eq(prompts.runId, runId), eq(prompts.status, 'open')))
     .returning({ id: prompts.id });
   await closePromptMessages(db, closed.map((c) => c.id), now);
 }

@@ -1,8 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { applications, consentRecords, intakeAnswers } from '../../db/schema/index.js';
+import { applications, consentRecords } from '../../db/schema/index.js';
+import { latestAnswers } from '../questionnaires/run-store.js';
 
 export type Application = typeof applications.$inferSelect;
+
+/** The runs whose answers make up an application's profile: the intake, then later edits. */
+export const PROFILE_KINDS = ['intake', 'profile'] as const;
 
 export async function findApplication(db: Db, programId: string, personId: string): Promise<Application | null> {
   const [row] = await db
@@ -13,29 +17,23 @@ export async function findApplication(db: Db, programId: string, personId: strin
   return row ?? null;
 }
 
+export async function findApplicationById(db: Db, id: string): Promise<Application | null> {
+  const [row] = await db.select().from(applications).where(eq(applications.id, id)).for('update');
+  return row ?? null;
+}
+
 export async function updateApplication(db: Db, id: string, changes: Partial<Application>, now: Date): Promise<Application> {
   const [row] = await db.update(applications).set({ ...changes, updatedAt: now }).where(eq(applications.id, id)).returning();
   if (!row) throw new Error('application vanished');
   return row;
 }
 
-export async function answersOf(db: Db, applicationId: string): Promise<Map<string, unknown>> {
-  const rows = await db.select().from(intakeAnswers).where(eq(intakeAnswers.applicationId, applicationId));
-  return new Map(rows.map((r) => [r.questionId, r.value]));
+/** The applicant's current answers: the intake's, with later profile edits over them. */
+export function answersOf(db: Db, applicationId: string): Promise<Map<string, unknown>> {
+  return latestAnswers(db, applicationId, PROFILE_KINDS);
 }
 
-export async function saveAnswer(db: Db, applicationId: string, questionId: string, value: unknown, now: Date): Promise<void> {
-  await db
-    .insert(intakeAnswers)
-    .values({ applicationId, questionId, value, answeredAt: now })
-    .onConflictDoUpdate({ target: [intakeAnswers.applicationId, intakeAnswers.questionId], set: { value, answeredAt: now } });
-}
-
-export async function dropAnswers(db: Db, applicationId: string): Promise<void> {
-  await db.delete(intakeAnswers).where(eq(intakeAnswers.applicationId, applicationId));
-}
-
-/** Removes an application with its answers (cancel, declined consent, under age). */
+/** Removes an application (cancel, declined consent, under age); its runs are deleted first. */
 export async function deleteApplication(db: Db, id: string): Promise<void> {
   await db.delete(applications).where(eq(applications.id, id));
 }

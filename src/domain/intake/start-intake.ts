@@ -1,11 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { CommandDef } from '../../core/bot.js';
+import type { CommandDef, FlowHandler, HandlerContext } from '../../core/bot.js';
+import { UserError } from '../../core/errors.js';
 import { applications } from '../../db/schema/index.js';
-import type { ProgramCatalog } from '../programs/catalog.js';
-import { requireProgram } from '../programs/require-program.js';
+import type { CapabilityDeps } from '../capability.js';
+import { openPrompt, takeAnswer } from '../conversation/prompts.js';
+import type { ProgramDefinition } from '../programs/definition.js';
+import { deleteRunsOf, latestRun, startRun } from '../questionnaires/run-store.js';
 import { findApplication, type Application } from './application-store.js';
-import { initialRole } from './intake-steps.js';
-import { sendCurrentStep } from './send-step.js';
+import { INTAKE, initialRole } from './intake-questionnaire.js';
+
+export const JOIN_FLOW = 'join';
 
 const WAITING: Partial<Record<Application['state'], string>> = {
   submitted: 'Your application is with the coordinators, who will be in touch. `/mentor status` shows where it stands.',
@@ -15,32 +19,99 @@ const WAITING: Partial<Record<Application['state'], string>> = {
   rejected: 'Your application was not accepted. If you would like to talk about it, please contact a coordinator.',
 };
 
-/** `/mentor join`: starts an intake in a DM, or picks it up where it stopped. */
-export function joinCommand(catalog: ProgramCatalog): CommandDef {
+/**
+ * The person's application to a program, created if they have none. Two joins at once both
+ * land here: the insert that loses waits for the winner and then finds its row.
+ */
+async function claimApplication(ctx: HandlerContext, program: ProgramDefinition, programId: string, now: Date): Promise<{ app: Application; fresh: boolean }> {
+  const personId = ctx.principal.personId;
+  const [inserted] = await ctx.db
+    .insert(applications)
+    .values({ programId, personId, role: initialRole(program), state: 'intake', createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return { app: inserted, fresh: true };
+  const app = await findApplication(ctx.db, programId, personId);
+  if (!app) throw new Error('application vanished after a conflicting insert');
+  return { app, fresh: false };
+}
+
+/** Starts (or resumes) an intake in one program and tells the person where to look. */
+async function joinProgram(ctx: HandlerContext, deps: CapabilityDeps, slug: string, programId: string): Promise<void> {
+  const program = deps.catalog.require(slug);
+  const engine = deps.questionnaires();
+  const now = ctx.clock.now();
+  const claimed = await claimApplication(ctx, program, programId, now);
+  const fresh = claimed.fresh;
+  let app = claimed.app;
+  if (!fresh && app.state !== 'intake' && app.state !== 'withdrawn') {
+    ctx.reply(WAITING[app.state] ?? 'You have already applied.');
+    return;
+  }
+  const running = fresh ? null : await latestRun(ctx.db, { kind: INTAKE, subjectId: app.id, status: 'open' });
+  if (running && app.state === 'intake') {
+    await engine.ask(ctx, running, 'Welcome back! Picking up where you stopped.');
+    ctx.reply('Welcome back: I have sent you a direct message to carry on where you stopped.');
+    return;
+  }
+  if (!fresh) {
+    // A withdrawn application (or an intake whose run was lost) starts over, keeping nothing.
+    await deleteRunsOf(ctx.db, app.id);
+    [app] = await ctx.db
+      .update(applications)
+      .set({ role: initialRole(program), state: 'intake', consentVersion: null, consentedAt: null, needsGuardianConsent: false, checklist: {}, decisionReason: null, decidedBy: null, decidedAt: null, submittedAt: null, updatedAt: now })
+      .where(eq(applications.id, app.id))
+      .returning() as [Application];
+  }
+  const run = await startRun(ctx.db, {
+    kind: INTAKE,
+    subjectType: 'application',
+    subjectId: app.id,
+    personId: app.personId,
+    programId,
+    definitionHash: deps.catalog.hashOf(slug),
+    now,
+  });
+  await engine.ask(ctx, run);
+  ctx.reply('Thanks for your interest! I have sent you a direct message to get started.');
+}
+
+/** `/mentor join`: starts an intake in a DM, asking which program first when several are open. */
+export function joinCommand(deps: CapabilityDeps): CommandDef {
   return {
     path: ['join'],
     summary: 'Apply to join the program as a mentor or mentee',
     access: 'anyone',
     args: [],
     async run(ctx) {
-      const { program, programId } = requireProgram(ctx, catalog);
-      const now = ctx.clock.now();
-      const existing = await findApplication(ctx.db, programId, ctx.principal.personId);
-      if (existing && existing.state !== 'intake' && existing.state !== 'withdrawn') {
-        ctx.reply(WAITING[existing.state] ?? 'You have already applied.');
-        return;
+      const { principal } = ctx;
+      const programs = deps.catalog.all();
+      if (principal.programNamed || programs.length === 1) {
+        if (!principal.programId || !principal.programSlug) throw new UserError('No mentoring program is set up in this workspace yet.', 'no_program');
+        return joinProgram(ctx, deps, principal.programSlug, principal.programId);
       }
-      if (existing?.state === 'intake') {
-        await sendCurrentStep(ctx, program, existing, 'Welcome back! Picking up where you stopped.');
-        ctx.reply('Welcome back: I have sent you a direct message to carry on where you stopped.');
-        return;
-      }
-      const fresh = { role: initialRole(program), state: 'intake' as const, step: 0, updatedAt: now };
-      const [application] = existing
-        ? await ctx.db.update(applications).set({ ...fresh, consentVersion: null, consentedAt: null, checklist: {}, decisionReason: null, decidedBy: null, decidedAt: null, submittedAt: null, pausedAt: null, pausedUntil: null }).where(eq(applications.id, existing.id)).returning()
-        : await ctx.db.insert(applications).values({ ...fresh, programId, personId: ctx.principal.personId, createdAt: now }).returning();
-      await sendCurrentStep(ctx, program, application!);
-      ctx.reply('Thanks for your interest! I have sent you a direct message to get started.');
+      const prompt = await openPrompt(ctx.db, {
+        personId: principal.personId,
+        programId: null,
+        flow: JOIN_FLOW,
+        now: ctx.clock.now(),
+        topic: 'Which program to join',
+        spec: { kind: 'choice', question: 'Which program would you like to join?', choices: programs.map((p) => ({ value: p.definition.slug, label: p.definition.name })) },
+      });
+      ctx.reply({ text: `There are ${programs.length} mentoring programs here.`, prompt });
+    },
+  };
+}
+
+/** The answer to "which program?": join that one. */
+export function joinFlow(deps: CapabilityDeps): FlowHandler {
+  return {
+    async onAction(ctx) {
+      const { value } = await takeAnswer(ctx.db, { promptId: ctx.event.promptId, personId: ctx.principal.personId, value: ctx.event.value, now: ctx.clock.now() });
+      const slug = String(value);
+      const programId = (await deps.programIds(ctx.db, ctx.principal.workspaceId, ctx.clock.now())).get(slug);
+      if (!programId) throw new UserError('That program is no longer offered here.', 'no_program');
+      await joinProgram(ctx, deps, slug, programId);
     },
   };
 }

@@ -1,11 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { CommandDef, FlowHandler } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
-import { programRoles } from '../../db/schema/index.js';
+import { mention, rich } from '../../core/render.js';
 import { openPrompt, takeAnswer } from '../conversation/prompts.js';
-import { findApplication, updateApplication } from '../intake/application-store.js';
+import { findApplication } from '../intake/application-store.js';
 import { notifyCoordinators } from '../intake/notify-coordinators.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
+import { leaveProgram } from './leave-program.js';
 import { requireProgram } from '../programs/require-program.js';
 
 export const LEAVE_FLOW = 'leave';
@@ -42,9 +42,8 @@ export function leaveFlow(catalog: ProgramCatalog): FlowHandler {
       if (value !== 'leave') return ctx.reply('Glad you are staying!');
       const app = await findApplication(ctx.db, programId, ctx.principal.personId);
       if (!app || app.state === 'withdrawn') return ctx.reply('You had already left.');
-      await updateApplication(ctx.db, app.id, { state: 'withdrawn', pausedAt: null, pausedUntil: null }, now);
-      await ctx.db.delete(programRoles).where(and(eq(programRoles.programId, programId), eq(programRoles.personId, app.personId), inArray(programRoles.role, ['mentor', 'mentee'])));
-      await notifyCoordinators(ctx.db, { programId, key: `leave:${app.id}:${now.getTime()}`, text: `<@${ctx.event.actor.user}> has left the program.`, at: now });
+      await leaveProgram(ctx, app, now);
+      await notifyCoordinators(ctx.db, { programId, key: `leave:${app.id}:${now.getTime()}`, text: rich`${mention(ctx.event.actor.user)} has left the program.`, at: now });
       ctx.reply('You have left the program. Thank you for taking part; `/mentor join` if you ever want to come back.');
     },
   };

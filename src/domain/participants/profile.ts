@@ -1,25 +1,45 @@
-import type { CommandDef, FlowHandler } from '../../core/bot.js';
+import type { CommandDef } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { message } from '../../core/render.js';
-import { enqueueDirect } from '../../jobs/enqueue.js';
-import { takeAnswer, openPrompt } from '../conversation/prompts.js';
-import { answersOf, findApplication, saveAnswer } from '../intake/application-store.js';
-import { questionPrompt } from '../intake/question-prompt.js';
-import { formatAnswer, validateAnswer } from '../intake/validate-answer.js';
-import type { ProgramCatalog } from '../programs/catalog.js';
+import type { CapabilityDeps } from '../capability.js';
+import { answersOf, findApplication } from '../intake/application-store.js';
 import { requireProgram } from '../programs/require-program.js';
+import type { QuestionnaireKind } from '../questionnaires/questionnaire.js';
+import { startRun } from '../questionnaires/run-store.js';
+import { formatAnswer } from '../questionnaires/validate-answer.js';
 
-export const PROFILE_FLOW = 'profile';
+export const PROFILE = 'profile';
+
+/**
+ * A profile edit: one question of the person's intake, asked again. Its answer is kept on its
+ * own run, so the profile is the intake's answers with later edits over them, and the history stays.
+ */
+export const profileQuestionnaire: QuestionnaireKind = {
+  kind: PROFILE,
+  controls: ['cancel'],
+  topic: ({ run }) => `Changing your answer to “${run.cursor?.slice(2)}”`,
+  steps: ({ definition, run }) => {
+    const id = run.cursor?.slice(2);
+    const question = [...definition.intake.mentor, ...definition.intake.mentee].find((q) => q.id === id);
+    return question ? [{ key: `q:${question.id}`, question, text: 'Changing your answer' }] : [];
+  },
+  async onCancel(ctx) {
+    ctx.reply('Left unchanged.');
+  },
+  async onComplete(ctx, run) {
+    ctx.reply(`Updated “${run.cursor?.slice(2)}”.`);
+  },
+};
 
 /** `/mentor profile [edit <question>]`: see my answers, or change one. */
-export function profileCommand(catalog: ProgramCatalog): CommandDef {
+export function profileCommand(deps: CapabilityDeps): CommandDef {
   return {
     path: ['profile'],
     summary: 'See your answers; `edit <question>` changes one',
     access: 'anyone',
     args: [{ name: 'question', type: 'word', description: 'the question id to change', keyword: 'edit', optional: true }],
     async run(ctx, args) {
-      const { program, programId } = requireProgram(ctx, catalog);
+      const { program, programId } = requireProgram(ctx, deps.catalog);
       const app = await findApplication(ctx.db, programId, ctx.principal.personId);
       if (!app?.role || app.state === 'intake' || app.state === 'withdrawn') throw new UserError('You have no submitted application yet. `/mentor join` to apply.', 'no_profile');
       const questions = program.intake[app.role];
@@ -31,26 +51,18 @@ export function profileCommand(catalog: ProgramCatalog): CommandDef {
       }
       const question = questions.find((q) => q.id === String(args.question).toLowerCase());
       if (!question || question.type === 'consent') throw new UserError(`“${String(args.question)}” is not a question you can change. Your questions: ${questions.filter((q) => q.type !== 'consent').map((q) => q.id).join(', ')}.`, 'bad_argument');
-      const now = ctx.clock.now();
-      const prompt = await openPrompt(ctx.db, { personId: ctx.principal.personId, programId, flow: PROFILE_FLOW, spec: questionPrompt(question), now, context: question.id });
-      await enqueueDirect(ctx.db, { key: `profile:${prompt.id}`, personId: ctx.principal.personId, programId, message: message('Changing your answer', { prompt }), at: now });
+      const run = await startRun(ctx.db, {
+        kind: PROFILE,
+        subjectType: 'application',
+        subjectId: app.id,
+        personId: ctx.principal.personId,
+        programId,
+        definitionHash: deps.catalog.hashOf(program.slug),
+        cursor: `q:${question.id}`,
+        now: ctx.clock.now(),
+      });
+      await deps.questionnaires().ask(ctx, run);
       ctx.reply('I have sent you the question in a direct message.');
-    },
-  };
-}
-
-export function profileFlow(catalog: ProgramCatalog): FlowHandler {
-  return {
-    async onAction(ctx) {
-      const { program, programId } = requireProgram(ctx, catalog);
-      const now = ctx.clock.now();
-      const taken = await takeAnswer(ctx.db, { promptId: ctx.event.promptId, personId: ctx.principal.personId, value: ctx.event.value, now, control: ['cancel'] });
-      if (taken.value === 'cancel') return ctx.reply('Left unchanged.');
-      const app = await findApplication(ctx.db, programId, ctx.principal.personId);
-      const question = app?.role ? program.intake[app.role].find((q) => q.id === taken.context) : undefined;
-      if (!app || !question) throw new UserError('That question is no longer part of your profile.', 'stale_prompt');
-      await saveAnswer(ctx.db, app.id, question.id, validateAnswer(question, taken.value), now);
-      ctx.reply(`Updated “${question.id}”.`);
     },
   };
 }

@@ -1,21 +1,40 @@
 import type { CommandDef } from '../../core/bot.js';
 import type { Db } from '../../db/client.js';
+import type { CapabilityDeps } from '../capability.js';
 import { findApplication } from '../intake/application-store.js';
-import { intakeSteps } from '../intake/intake-steps.js';
-import type { ProgramCatalog } from '../programs/catalog.js';
+import { INTAKE } from '../intake/intake-questionnaire.js';
 import type { ProgramDefinition } from '../programs/definition.js';
 import { requireProgram } from '../programs/require-program.js';
+import type { QuestionnaireEngine } from '../questionnaires/questionnaire.js';
+import { latestRun } from '../questionnaires/run-store.js';
 import { missingTraining } from '../screening/describe-application.js';
+import { findParticipation, isPaused } from './participation-store.js';
 
 /** Where a person stands and what happens next, in plain words (status command and home view). */
-export async function describeStatus(db: Db, program: ProgramDefinition, programId: string, personId: string, now: Date): Promise<string> {
+export async function describeStatus(
+  input: { db: Db; engine: QuestionnaireEngine; clock: { now(): Date } },
+  program: ProgramDefinition,
+  programId: string,
+  personId: string,
+): Promise<string> {
+  const { db } = input;
+  const now = input.clock.now();
   const app = await findApplication(db, programId, personId);
   if (!app || app.state === 'withdrawn') return `You are not taking part in ${program.name}. \`/mentor join\` to apply.`;
-  const paused = app.pausedAt && (!app.pausedUntil || app.pausedUntil > now)
-    ? ` You are paused${app.pausedUntil ? ` until ${app.pausedUntil.toISOString().slice(0, 10)}` : ''}; \`/mentor resume\` to come back.`
+  const participation = await findParticipation(db, programId, personId);
+  const paused = isPaused(participation, now)
+    ? ` You are paused${participation?.pausedUntil ? ` until ${participation.pausedUntil.toISOString().slice(0, 10)}` : ''}; \`/mentor resume\` to come back.`
     : '';
+  let intake = 'Your application is half done. `/mentor join` picks it up where you stopped.';
+  if (app.state === 'intake') {
+    const run = await latestRun(db, { kind: INTAKE, subjectId: app.id, status: 'open' });
+    if (run) {
+      const at = await input.engine.position(input, run);
+      intake = `Your application is half done (step ${at.index + 1} of ${at.of}). \`/mentor join\` picks it up where you stopped.`;
+    }
+  }
   const lines: Record<string, string> = {
-    intake: `Your application is half done (step ${app.step + 1} of ${intakeSteps(program, app.role).length}). \`/mentor join\` picks it up where you stopped.`,
+    intake,
     submitted: 'Your application is submitted. Next, a coordinator will screen it.',
     screening: 'Your application is being screened by a coordinator.',
     waitlisted: `You are on the waiting list${app.decisionReason ? ` (${app.decisionReason})` : ''}. We will message you when a place opens.`,
@@ -31,15 +50,15 @@ export async function describeStatus(db: Db, program: ProgramDefinition, program
 }
 
 /** `/mentor status`. */
-export function statusCommand(catalog: ProgramCatalog): CommandDef {
+export function statusCommand(deps: CapabilityDeps): CommandDef {
   return {
     path: ['status'],
     summary: 'Where you are in the program and what happens next',
     access: 'anyone',
     args: [],
     async run(ctx) {
-      const { program, programId } = requireProgram(ctx, catalog);
-      ctx.reply(await describeStatus(ctx.db, program, programId, ctx.principal.personId, ctx.clock.now()));
+      const { program, programId } = requireProgram(ctx, deps.catalog);
+      ctx.reply(await describeStatus({ db: ctx.db, engine: deps.questionnaires(), clock: ctx.clock }, program, programId, ctx.principal.personId));
     },
   };
 }

@@ -1,17 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { CapabilityModule, PersonalColumn, PersonalData } from '../capability.js';
+
+/** Every declaration of personal data across the modules. */
+export function personalDataOf(modules: readonly CapabilityModule[]): PersonalData[] {
+  return modules.flatMap((m) => m.personalData ?? []);
+}
+
+const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
+
+/** Everything stored about a person, section by section, as plain rows (their own copy). */
+export async function exportPersonalData(db: Db, data: readonly PersonalData[], personId: string): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {
+    profile: await queryRows(db, sql`select platform_user_id, display_name, time_zone, created_at from people where id = ${personId}::uuid`),
+  };
+  for (const d of data) if (d.export) out[d.title] = await d.export(db, personId);
+  return out;
+}
+
+async function applyColumn(db: Db, c: PersonalColumn, personId: string): Promise<void> {
+  if (c.erase === 'delete') await db.execute(sql`delete from ${ident(c.table)} where ${ident(c.column)} = ${personId}::uuid`);
+  if (c.erase === 'clear') await db.execute(sql`update ${ident(c.table)} set ${ident(c.column)} = null where ${ident(c.column)} = ${personId}::uuid`);
+}
+
 /**
- * Every table that can hold a person's data, and what export and erasure do with it. A test
- * checks this list against the schema, so a new table cannot slip past either.
+ * Erases a person in one transaction, as each module declared: rows deleted, references in
+ * others' records cleared, records that must stay left pointing at a person row that no
+ * longer says who it was.
  */
-export const PERSONAL_DATA = {
-  people: 'exported; erased by pseudonymising (name, time zone and platform id removed)',
-  applications: 'exported; deleted (with its answers)',
-  intake_answers: 'exported; deleted with the application',
-  consent_records: 'exported; kept, pseudonymised: the programme must be able to show consent was asked',
-  training_records: 'exported; deleted',
-  program_roles: 'exported; deleted',
-  prompts: 'deleted (questions asked of the person; answers live elsewhere)',
-  reminders: 'deleted',
-  outbox: 'deleted (messages queued or sent to the person)',
-  audit_log: 'kept as the record of coordinators’ decisions, pseudonymised; free-text details removed',
-  inbound_events: 'holds platform event ids only, no personal data; expires after 7 days',
-} as const;
+export async function erasePersonalData(db: Db, data: readonly PersonalData[], personId: string, now: Date): Promise<void> {
+  for (const d of data) await d.erase?.(db, personId, now);
+  for (const d of data) for (const c of d.columns) await applyColumn(db, c, personId);
+  await db.execute(sql`update people set display_name = null, time_zone = null,
+      platform_user_id = 'erased:' || id::text, erased_at = ${now.toISOString()}::timestamptz where id = ${personId}::uuid`);
+}

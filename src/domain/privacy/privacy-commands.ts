@@ -2,19 +2,19 @@ import type { CommandDef, FlowHandler } from '../../core/bot.js';
 import { message } from '../../core/render.js';
 import { enqueueDirect } from '../../jobs/enqueue.js';
 import { openPrompt, takeAnswer } from '../conversation/prompts.js';
-import { erasePersonalData } from './erase-data.js';
-import { exportPersonalData } from './export-data.js';
+import type { CapabilityDeps } from '../capability.js';
+import { erasePersonalData, exportPersonalData } from './personal-data.js';
 
 export const PRIVACY_FLOW = 'privacy';
 
 /** `/mentor privacy export`: a copy of everything stored about me, in a DM. */
-export const privacyExportCommand: CommandDef = {
+export const privacyExportCommand = (deps: CapabilityDeps): CommandDef => ({
   path: ['privacy', 'export'],
   summary: 'Get a copy of everything stored about you',
   access: 'anyone',
   args: [],
   async run(ctx) {
-    const data = await exportPersonalData(ctx.db, ctx.principal.personId);
+    const data = await exportPersonalData(ctx.db, deps.personalData(), ctx.principal.personId);
     const now = ctx.clock.now();
     const sections = Object.entries(data).map(([title, rows]) => ({
       title,
@@ -28,7 +28,7 @@ export const privacyExportCommand: CommandDef = {
     });
     ctx.reply('I have sent you a copy of your data in a direct message.');
   },
-};
+});
 
 /** `/mentor privacy erase`: asks first, then erases in one go. */
 export const privacyEraseCommand: CommandDef = {
@@ -55,11 +55,11 @@ export const privacyEraseCommand: CommandDef = {
   },
 };
 
-export const privacyFlow: FlowHandler = {
+export const privacyFlow = (deps: CapabilityDeps): FlowHandler => ({
   async onAction(ctx) {
     const { value } = await takeAnswer(ctx.db, { promptId: ctx.event.promptId, personId: ctx.principal.personId, value: ctx.event.value, now: ctx.clock.now() });
     if (value !== 'erase') return ctx.reply('Nothing was erased.');
-    await erasePersonalData(ctx.db, ctx.principal.personId, ctx.clock.now());
+    await erasePersonalData(ctx.db, deps.personalData(), ctx.principal.personId, ctx.clock.now());
     ctx.reply('Your data has been erased. If you write to the bot again, it will not know you.');
   },
-};
+});

@@ -21,6 +21,17 @@ export class ProgramCatalog {
     return this.all()[0]!.definition.slug;
   }
 
+  /** The definition loaded under this hash, if it is one of this process's. */
+  byHash(hash: string): ProgramDefinition | undefined {
+    return this.all().find((p) => p.hash === hash)?.definition;
+  }
+
+  hashOf(slug: string): string {
+    const entry = this.bySlug.get(slug);
+    if (!entry) throw new Error(`Program ${slug} is not loaded`);
+    return entry.hash;
+  }
+
   get(slug: string | null): ProgramDefinition | undefined {
     return slug === null ? undefined : this.bySlug.get(slug)?.definition;
   }

@@ -21,6 +21,15 @@ export function checkProgram(program: ProgramObject, ctx: Ctx): void {
   if (program.audience !== 'youth' && program.youth) {
     problem(['youth'], `only allowed when audience is "youth", not "${program.audience}"`);
   }
+  if (program.youth) {
+    const id = program.youth.ageQuestion;
+    for (const role of program.roles) {
+      const q = program.intake[role].find((x) => x.id === id);
+      if (!q) problem(['youth', 'ageQuestion'], `no intake question "${id}" for role ${role}: every applicant's age is needed`);
+      else if (q.type !== 'number') problem(['youth', 'ageQuestion'], `question "${id}" of role ${role} must be a number question, not ${q.type}`);
+      else if (!q.required) problem(['youth', 'ageQuestion'], `question "${id}" of role ${role} must be required`);
+    }
+  }
   if (program.audience === 'inter-organisational' && !program.workplans) {
     problem(['workplans'], 'required when audience is "inter-organisational"');
   }

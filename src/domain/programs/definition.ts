@@ -62,6 +62,8 @@ const youthSchema = z
     ageOfMajority: z.number().int().default(18),
     guardianConsent: z.boolean().default(true),
     staffRole: text(),
+    /** The intake question (a number, asked of every role) whose answer is the applicant's age. */
+    ageQuestion: identifier(),
     quietHours: z.strictObject({ start: timeOfDay(), end: timeOfDay() }).optional(),
   })
   .superRefine((y, ctx) => {

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { programs } from '../../db/schema/index.js';
+import { storeDefinition } from '../questionnaires/definitions.js';
 import type { ProgramCatalog } from './catalog.js';
 
 /**
  * Makes the workspace's program rows match the loaded definitions. The usual case (all present,
  * unchanged) costs one indexed read; rows are written only on first contact or after a change.
+ * Every definition is also kept by hash, append-only, for the runs started with it.
  */
 export async function syncPrograms(db: Db, workspaceId: string, catalog: ProgramCatalog, now: Date): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -20,6 +22,7 @@ export async function syncPrograms(db: Db, workspaceId: string, catalog: Program
       ids.set(definition.slug, row.id);
       continue;
     }
+    await storeDefinition(db, { hash, slug: definition.slug, definition, at: now });
     const [written] = await db
       .insert(programs)
       .values({

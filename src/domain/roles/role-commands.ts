@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors.js';
 import { ROLES, type RoleName } from '../../db/schema/index.js';
 import { ensurePerson } from '../people/ensure-person.js';
 import { grantRole, revokeRole } from './grant-role.js';
+import { mention, rich } from '../../core/render.js';
 
 const roleArgs = [
   { name: 'person', type: 'user', description: 'who, as a mention' },
@@ -28,10 +29,10 @@ function roleCommand(verb: 'grant' | 'revoke'): CommandDef {
       const change = { workspaceId: ctx.principal.workspaceId, programId, personId, role, actorId: ctx.principal.personId, at: ctx.clock.now() };
       if (verb === 'grant') {
         const changed = await grantRole(ctx.db, change);
-        ctx.reply(changed ? `<@${user}> is now a ${role}.` : `<@${user}> was already a ${role}; nothing changed.`);
+        ctx.reply(changed ? rich`${mention(user)} is now a ${role}.` : rich`${mention(user)} was already a ${role}; nothing changed.`);
       } else {
         const changed = await revokeRole(ctx.db, change);
-        ctx.reply(changed ? `<@${user}> is no longer a ${role}.` : `<@${user}> was not a ${role}; nothing changed.`);
+        ctx.reply(changed ? rich`${mention(user)} is no longer a ${role}.` : rich`${mention(user)} was not a ${role}; nothing changed.`);
       }
     },
   };

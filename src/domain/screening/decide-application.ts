@@ -2,10 +2,12 @@ import type { CommandDef, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { updateApplication } from '../intake/application-store.js';
-import { tellApplicant } from '../intake/send-step.js';
+import { tellApplicant } from '../intake/tell-applicant.js';
+import { setParticipation } from '../participants/participation-store.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { grantRole } from '../roles/grant-role.js';
 import { checklistFor, findApplicant, ticked, type Applicant } from './find-applicant.js';
+import { mention, rich } from '../../core/render.js';
 
 type Decision = 'approve' | 'waitlist' | 'reject';
 const OPEN_STATES = ['submitted', 'screening', 'waitlisted'];
@@ -23,15 +25,19 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
   const applicant = await findApplicant(ctx, catalog, user);
   const { app, program } = applicant;
   if (!OPEN_STATES.includes(app.state) || (decision === 'waitlist' && app.state === 'waitlisted')) {
-    throw new UserError(`<@${user}>'s application is ${app.state}, so it cannot be ${decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waitlisted'}. Nothing was changed.`, 'wrong_state');
+    throw new UserError(rich`${mention(user)}'s application is ${app.state}, so it cannot be ${decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waitlisted'}. Nothing was changed.`, 'wrong_state');
   }
   if (decision === 'approve') {
     const blocked = blockers(applicant);
-    if (blocked.length) throw new UserError(`<@${user}> cannot be approved yet: ${blocked.join('; ')}. Nothing was changed.`, 'approval_blocked');
+    if (blocked.length) throw new UserError(rich`${mention(user)} cannot be approved yet: ${blocked.join('; ')}. Nothing was changed.`, 'approval_blocked');
   }
   const now = ctx.clock.now();
   const state = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waitlisted';
   await updateApplication(ctx.db, app.id, { state, decisionReason: reason ?? null, decidedBy: ctx.principal.personId, decidedAt: now }, now);
+  if (app.role) {
+    const participation = { approve: 'approved', waitlist: 'applied', reject: 'left' } as const;
+    await setParticipation(ctx.db, { programId: app.programId, personId: app.personId, role: app.role, state: participation[decision], now });
+  }
   if (decision === 'approve' && app.role) {
     await grantRole(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, personId: app.personId, role: app.role, actorId: ctx.principal.personId, at: now });
   }
@@ -43,7 +49,7 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
     reject: `Thank you for applying to ${program.name}. We are sorry, but we cannot accept your application: ${reason}.${contact}`,
   };
   await tellApplicant(ctx, app, `decision:${decision}:${now.getTime()}`, texts[decision]);
-  ctx.reply(`<@${user}>'s application is now ${state}; they have been told in a direct message.`);
+  ctx.reply(rich`${mention(user)}'s application is now ${state}; they have been told in a direct message.`);
 }
 
 const person = { name: 'person', type: 'user', description: 'the applicant' } as const;

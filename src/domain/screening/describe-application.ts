@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { message, type Message, type Section } from '../../core/render.js';
+import { mention, message, type Message, rich, type Section } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
 import { trainingRecords } from '../../db/schema/index.js';
 import { answersOf } from '../intake/application-store.js';
-import { formatAnswer } from '../intake/validate-answer.js';
+import { formatAnswer } from '../questionnaires/validate-answer.js';
 import { checklistFor, ticked, type Applicant } from './find-applicant.js';
 
 /** Required training modules a mentor has not completed yet. */
@@ -46,5 +46,5 @@ export async function describeApplication(db: Db, applicant: Applicant): Promise
     sections.push({ title: 'Training', text: missing.length ? `still required: ${missing.join(', ')}` : 'all required modules complete' });
   }
   if (app.decisionReason) sections.push({ title: 'Decision', text: app.decisionReason });
-  return message(`Application of <@${user}> (${app.role ?? 'no role yet'}): ${app.state}`, { sections });
+  return message(rich`Application of ${mention(user)} (${app.role ?? 'no role yet'}): ${app.state}`, { sections });
 }

@@ -5,6 +5,7 @@ import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
 import type { ProgramDefinition } from '../programs/definition.js';
+import { mention, rich } from '../../core/render.js';
 
 export interface Applicant {
   program: ProgramDefinition;
@@ -18,7 +19,7 @@ export async function findApplicant(ctx: HandlerContext, catalog: ProgramCatalog
   const { program, programId } = requireProgram(ctx, catalog);
   const personId = await findPerson(ctx.db, ctx.principal.workspaceId, user);
   const app = personId ? await findApplication(ctx.db, programId, personId) : null;
-  if (!app) throw new UserError(`<@${user}> has not applied to this program. Nothing was changed.`, 'no_application');
+  if (!app) throw new UserError(rich`${mention(user)} has not applied to this program. Nothing was changed.`, 'no_application');
   return { program, programId, app, user };
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { CommandDef } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
-import { message } from '../../core/render.js';
+import { joinRich, mention, message, rich } from '../../core/render.js';
 import { APPLICATION_STATES, applications, people } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { updateApplication } from '../intake/application-store.js';
@@ -28,8 +28,8 @@ export const applicationsCommand: CommandDef = {
     const states = args.state ? [args.state as string] : QUEUE_STATES;
     const sections = states.map((state) => {
       const inState = rows.filter((r) => r.state === state);
-      const lines = inState.map((r) => `<@${r.user}> (${r.role}), submitted ${r.submittedAt?.toISOString().slice(0, 10) ?? '-'}`);
-      return { title: `${state} (${inState.length})`, text: lines.join('\n') || 'none' };
+      const lines = inState.map((r) => rich`${mention(r.user)} (${r.role ?? 'no role yet'}), submitted ${r.submittedAt?.toISOString().slice(0, 10) ?? '-'}`);
+      return { title: `${state} (${inState.length})`, text: lines.length > 0 ? joinRich(lines, '\n') : 'none' };
     });
     ctx.reply(message('Applications', { sections }));
   },
@@ -67,14 +67,14 @@ export function checkCommand(catalog: ProgramCatalog): CommandDef {
         throw new UserError(`“${item}” is not on the screening checklist for a ${app.role}. Items: ${items.map((c) => c.id).join(', ') || 'none'}.`, 'bad_argument');
       }
       if (!['submitted', 'screening', 'waitlisted'].includes(app.state)) {
-        throw new UserError(`<@${user}>'s application is ${app.state}, so there is nothing to screen. Nothing was changed.`, 'wrong_state');
+        throw new UserError(rich`${mention(user)}'s application is ${app.state}, so there is nothing to screen. Nothing was changed.`, 'wrong_state');
       }
       const now = ctx.clock.now();
       const checklist = { ...ticked(app), [item]: { by: ctx.principal.personId, at: now.toISOString() } };
       await updateApplication(ctx.db, app.id, { checklist, state: app.state === 'submitted' ? 'screening' : app.state }, now);
       await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, actorId: ctx.principal.personId, subjectId: app.personId, action: 'screening.check', details: { item }, at: now });
       const remaining = items.filter((c) => !(c.id in checklist)).map((c) => c.id);
-      ctx.reply(`Ticked “${item}” for <@${user}>. ${remaining.length ? `Still to do: ${remaining.join(', ')}.` : 'The checklist is complete.'}`);
+      ctx.reply(rich`Ticked “${item}” for ${mention(user)}. ${remaining.length ? `Still to do: ${remaining.join(', ')}.` : 'The checklist is complete.'}`);
     },
   };
 }

@@ -7,6 +7,7 @@ import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
 import { missingTraining } from '../screening/describe-application.js';
+import { mention, rich } from '../../core/render.js';
 
 /** `/mentor training record <person> <module>`: a mentor is ready to match once required modules are done. */
 export function trainingRecordCommand(catalog: ProgramCatalog): CommandDef {
@@ -28,16 +29,16 @@ export function trainingRecordCommand(catalog: ProgramCatalog): CommandDef {
       const user = String(args.person);
       const personId = await findPerson(ctx.db, ctx.principal.workspaceId, user);
       const app = personId ? await findApplication(ctx.db, programId, personId) : null;
-      if (!personId || !app || app.role !== 'mentor') throw new UserError(`<@${user}> has not applied as a mentor. Nothing was changed.`, 'not_mentor');
+      if (!personId || !app || app.role !== 'mentor') throw new UserError(rich`${mention(user)} has not applied as a mentor. Nothing was changed.`, 'not_mentor');
       const now = ctx.clock.now();
       const inserted = await ctx.db.insert(trainingRecords).values({ programId, personId, moduleId, recordedBy: ctx.principal.personId, at: now }).onConflictDoNothing().returning();
       if (inserted.length === 0) {
-        ctx.reply(`<@${user}> had already completed “${module.title}”; nothing changed.`);
+        ctx.reply(rich`${mention(user)} had already completed “${module.title}”; nothing changed.`);
         return;
       }
       await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId, actorId: ctx.principal.personId, subjectId: personId, action: 'training.record', details: { module: moduleId }, at: now });
       const missing = await missingTraining(ctx.db, { program, programId, app });
-      ctx.reply(`Recorded “${module.title}” (${module.hours} h) for <@${user}>. ${missing.length ? `Still required before matching: ${missing.join(', ')}.` : 'All required training is complete: ready to match once approved.'}`);
+      ctx.reply(rich`Recorded “${module.title}” (${module.hours} h) for ${mention(user)}. ${missing.length ? `Still required before matching: ${missing.join(', ')}.` : 'All required training is complete: ready to match once approved.'}`);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType as T, ButtonStyle, ComponentType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
-import { intakeSteps } from '../../../src/domain/intake/intake-steps.js';
+import { intakeSteps } from '../../../src/domain/intake/intake-questionnaire.js';
 import { apiUser, type FakeUser } from '../../fakes/discord/fake-discord.js';
 import { alice, bob, callback, coordinator, handled, posted, startHarness, type Harness } from './harness.js';
 
@@ -82,7 +82,7 @@ async function throughOrientation(h: Harness, d: ReturnType<typeof driver>, user
   expect(closed.map((b) => [b.disabled, b.style])).toEqual([[true, role === 'mentor' ? ButtonStyle.Success : ButtonStyle.Secondary], [true, role === 'mentee' ? ButtonStyle.Success : ButtonStyle.Secondary]]);
   let dm = only(picked.dms);
   const program = h.testApp.catalog.require(h.testApp.catalog.defaultSlug);
-  const pages = intakeSteps(program, role).filter((s) => s.kind === 'orientation').length;
+  const pages = intakeSteps(program, role).filter((s) => s.key.startsWith('orientation:')).length;
   for (let page = 1; page <= pages; page++) {
     expect(dm.body.content).toContain(`About the program (${page} of ${pages})`);
     expect(dm.body.embeds[0]?.fields?.length).toBeGreaterThan(0);
@@ -152,9 +152,9 @@ describe('intake journey through the real discord.js client (workplace program)'
     expect(submitted.body).toMatchObject({ components: [], embeds: [] });
     expect(submitted.body.content).toMatch(/^Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted\. Next, a coordinator will screen it: conversation with the coordinator held; line manager knows about the time commitment\./);
     expect(d.dmsSince(coordinator, mark).map((m) => m.body.content)).toEqual([`New mentee application from ${mention(bob)}. \`/mentor applications\` shows the queue.`]);
-    const [answers] = await rows(`select count(*)::int as n from intake_answers`);
+    const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
     expect(answers?.n).toBe(7);
-    const stored = await rows(`select question_id, value from intake_answers where question_id in ('goals', 'timezone', 'confidence') order by question_id`);
+    const stored = await rows(`select question_id, value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers where question_id in ('goals', 'timezone', 'confidence') order by question_id`);
     expect(stored).toEqual([
       { question_id: 'confidence', value: 4 },
       { question_id: 'goals', value: ['career-growth', 'confidence-at-work'] },
@@ -218,7 +218,7 @@ describe('intake journey through the real discord.js client (workplace program)'
     expect(outcome).toContain('Thank you for applying to Workplace Mentoring Programme. We cannot go on with your application because:\n- Mentors need at least two years of professional experience.');
     expect(outcome).toContain('\n- Mentor training is the most important part of preparing for the role');
     expect(outcome).toContain('If you think this is a mistake, contact Priya Shah');
-    const [app] = await rows(`select a.state, (select count(*)::int from intake_answers i where i.application_id = a.id) as answers from applications a join people p on p.id = a.person_id where p.platform_user_id = '${erin.id}'`);
+    const [app] = await rows(`select a.state, (select count(*)::int from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') i where i.application_id = a.id) as answers from applications a join people p on p.id = a.person_id where p.platform_user_id = '${erin.id}'`);
     expect(app).toEqual({ state: 'rejected', answers: 0 });
   });
 });
@@ -240,7 +240,7 @@ describe('intake journey through the real discord.js client (youth program)', ()
     const stop = only(await d.say(bob, '12')).body;
     expect(stop).toMatchObject({ components: [], embeds: [] });
     expect(stop.content).toBe('Thank you for wanting to join Level Up Youth Mentoring. It is for young people aged 13 and over, so we cannot go on with your application. Nothing you told us has been kept.');
-    const left = await queryRows<{ n: number }>(h.testApp.database.db, sql`select (select count(*)::int from applications) + (select count(*)::int from consent_records) + (select count(*)::int from intake_answers) as n`);
+    const left = await queryRows<{ n: number }>(h.testApp.database.db, sql`select (select count(*)::int from applications) + (select count(*)::int from consent_records) + (select count(*)::int from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers) as n`);
     expect(left[0]?.n).toBe(0);
   });
 });

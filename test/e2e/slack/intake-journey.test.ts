@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
-import { intakeSteps } from '../../../src/domain/intake/intake-steps.js';
+import { intakeSteps } from '../../../src/domain/intake/intake-questionnaire.js';
 import type { RecordedCall } from '../../fakes/slack/fake-web-api.js';
 import { blockAction, directMessage, slashCommand } from '../../fakes/slack/signed-requests.js';
 import { clickButton, clickedMessage, controls, exchange, pickAndSubmit, shown, startSlackHarness, type SlackHarness } from './harness.js';
@@ -46,7 +46,7 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(shown(update!)).toContain(`✅ <@${user}> answered: *${role}*`);
     expect(controls(update!)).toEqual([]);
     const program = h.test.catalog.require(h.test.catalog.defaultSlug);
-    const pages = intakeSteps(program, role === MENTOR ? 'mentor' : 'mentee').filter((s) => s.kind === 'orientation').length;
+    const pages = intakeSteps(program, role === MENTOR ? 'mentor' : 'mentee').filter((s) => s.key.startsWith('orientation:')).length;
     let page = dm(chosen, user);
     for (let p = 1; p <= pages; p++) {
       expect(shown(page)).toContain(`About the program (${p} of ${pages})`);
@@ -145,7 +145,7 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(dm(done, 'U_BOB').args.text).toContain('Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted.');
     expect(dm(done, 'U_COORD').args.text).toBe('New mentee application from <@U_BOB>. `/mentor applications` shows the queue.');
 
-    const answers = await rows(`select question_id, value from intake_answers order by question_id`);
+    const answers = await rows(`select question_id, value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers order by question_id`);
     expect(answers).toHaveLength(7);
     expect(Object.fromEntries(answers.map((a) => [a.question_id, a.value]))).toEqual({
       current_role: 'Analyst, Finance',
@@ -224,7 +224,7 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(told).toContain('If you think this is a mistake, contact Priya Shah');
     expect(dms(end, 'U_COORD')).toEqual([]);
     const [app] = await rows(
-      `select a.state, a.decision_reason, (select count(*)::int from intake_answers i where i.application_id = a.id) as answers from applications a join people p on p.id = a.person_id where p.platform_user_id = 'U_ERIN'`,
+      `select a.state, a.decision_reason, (select count(*)::int from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') i where i.application_id = a.id) as answers from applications a join people p on p.id = a.person_id where p.platform_user_id = 'U_ERIN'`,
     );
     expect(app).toEqual({ state: 'rejected', decision_reason: 'Not eligible: mentor_experience, mentor_training', answers: 0 });
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
-import { intakeSteps } from '../../../src/domain/intake/intake-steps.js';
+import { intakeSteps } from '../../../src/domain/intake/intake-questionnaire.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { terminalRunner } from '../../support/terminal.js';
 
 /** Lines that click "Continue" through every orientation page for a role. */
 function throughOrientation(t: TestApp, user: string, role: 'mentor' | 'mentee'): string {
-  const pages = intakeSteps(t.catalog.require(t.catalog.defaultSlug), role).filter((s) => s.kind === 'orientation').length;
+  const pages = intakeSteps(t.catalog.require(t.catalog.defaultSlug), role).filter((s) => s.key.startsWith('orientation:')).length;
   return `${user}: 1\n`.repeat(pages);
 }
 
@@ -37,9 +37,9 @@ describe('intake journey in the terminal (workplace program)', () => {
     expect(second).toContain('[ephemeral bob] Please write the date as YYYY-MM-DD, for example 2027-01-15.');
     expect(second.join('\n')).toContain('[dm bob] Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted.');
     expect(second).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
-    const [answers] = await rows(`select count(*)::int as n from intake_answers`);
+    const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
     expect(answers?.n).toBe(7);
-    const [stored] = await rows(`select value from intake_answers where question_id = 'timezone'`);
+    const [stored] = await rows(`select value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers where question_id = 'timezone'`);
     expect(stored?.value).toBe('Europe/London');
 
     const screening = await run('alice: /mentor approve @bob\ncarol: /mentor approve @bob\ncarol: /mentor check @bob references\ncarol: /mentor check @bob interview\ncarol: /mentor check @bob manager_informed\ncarol: /mentor approve @bob\n');
@@ -75,7 +75,7 @@ describe('intake journey in the terminal (workplace program)', () => {
     expect(text).toContain('[dm erin] Thank you for applying to Workplace Mentoring Programme. We cannot go on with your application because:');
     expect(text).toContain('[dm erin] - Mentors need at least two years of professional experience.');
     expect(text).toContain('[dm erin] - Mentor training is the most important part of preparing for the role');
-    const [app] = await rows(`select a.state, (select count(*)::int from intake_answers i where i.application_id = a.id) as answers from applications a join people p on p.id = a.person_id where p.platform_user_id = 'erin'`);
+    const [app] = await rows(`select a.state, (select count(*)::int from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') i where i.application_id = a.id) as answers from applications a join people p on p.id = a.person_id where p.platform_user_id = 'erin'`);
     expect(app).toEqual({ state: 'rejected', answers: 0 });
   });
 
@@ -99,7 +99,7 @@ describe('intake journey in the terminal (youth program)', () => {
   it('stops politely under the minimum age and keeps nothing', async () => {
     const out = await run(`kim: /mentor join\nkim: 2\n${throughOrientation(t, 'kim', 'mentee')}kim: 1\nkim: 12\n`);
     expect(out.at(-1)).toMatch(/^\[dm kim\] Thank you for wanting to join .*It is for young people aged 13 and over, so we cannot go on with your application\. Nothing you told us has been kept\.$/);
-    const left = await queryRows<{ n: number }>(t.database.db, sql`select (select count(*)::int from applications) + (select count(*)::int from consent_records) + (select count(*)::int from intake_answers) as n`);
+    const left = await queryRows<{ n: number }>(t.database.db, sql`select (select count(*)::int from applications) + (select count(*)::int from consent_records) + (select count(*)::int from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers) as n`);
     expect(left[0]?.n).toBe(0);
   });
 

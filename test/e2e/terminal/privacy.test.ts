@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
-import { PERSONAL_DATA } from '../../../src/domain/privacy/personal-data.js';
+import { capabilityModules } from '../../../src/domain/modules.js';
+import { personalDataOf } from '../../../src/domain/privacy/personal-data.js';
 import { approvalScript, intakeScript } from '../../support/intake-script.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { terminalRunner } from '../../support/terminal.js';
@@ -17,11 +18,28 @@ describe('privacy: export and erasure (terminal)', () => {
   });
   afterAll(() => t.close());
 
-  it('names every table that can hold a person’s data', async () => {
-    const tables = await rows(`select distinct table_name from information_schema.columns
-      where table_schema = 'public' and column_name in ('person_id', 'subject_id', 'actor_id', 'platform_user_id', 'application_id')`);
-    const listed = Object.keys(PERSONAL_DATA);
-    for (const { table_name } of tables) expect(listed).toContain(table_name);
+  /** Every column that refers to `people`, from the database's own foreign keys. */
+  const peopleReferences = () =>
+    rows(`select c.conrelid::regclass::text as table_name, a.attname as column_name
+      from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
+      where c.contype = 'f' and c.confrelid = 'people'::regclass order by 1, 2`);
+  const declared = () => personalDataOf(capabilityModules).flatMap((d) => d.columns.map((c) => `${c.table}.${c.column}`));
+
+  it('covers every column referring to a person by export and erasure, as the modules declare', async () => {
+    const references = await peopleReferences();
+    expect(references.length).toBeGreaterThan(10);
+    const missing = references.map((r) => `${String(r.table_name)}.${String(r.column_name)}`).filter((c) => !declared().includes(c));
+    expect(missing).toEqual([]);
+  });
+
+  it('would notice a new table referring to people that no module declares', async () => {
+    await rows(`create table notes_about_people (id serial primary key, person_id uuid references people(id))`);
+    try {
+      const missing = (await peopleReferences()).map((r) => `${String(r.table_name)}.${String(r.column_name)}`).filter((c) => !declared().includes(c));
+      expect(missing).toEqual(['notes_about_people.person_id']);
+    } finally {
+      await rows(`drop table notes_about_people`);
+    }
   });
 
   it('sends a person a copy of what is stored about them', async () => {
@@ -44,7 +62,12 @@ describe('privacy: export and erasure (terminal)', () => {
     for (const table of ['applications', 'program_roles', 'prompts', 'reminders', 'outbox', 'training_records']) {
       expect(await rows(`select 1 from ${table} where person_id = '${id}'`)).toEqual([]);
     }
-    expect(await rows(`select count(*)::int as n from intake_answers`)).toEqual([{ n: 0 }]);
+    expect(await rows(`select count(*)::int as n from run_answers`)).toEqual([{ n: 0 }]);
+    for (const d of personalDataOf(capabilityModules)) {
+      for (const c of d.columns.filter((x) => x.erase !== 'keep')) {
+        expect(await rows(`select 1 from ${c.table} where ${c.column} = '${id}'`), `${c.table}.${c.column}`).toEqual([]);
+      }
+    }
     expect(await rows(`select version from consent_records where person_id = '${id}'`)).toEqual([{ version: '2026-01' }]);
     const audit = await rows(`select action, details from audit_log where subject_id = '${id}' and action = 'screening.check'`);
     expect(audit).toEqual([{ action: 'screening.check', details: {} }, { action: 'screening.check', details: {} }]);

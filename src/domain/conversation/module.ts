@@ -1,0 +1,25 @@
+import { capability } from '../capability.js';
+import { WHICH_FLOW, whichFlow } from './which-prompt.js';
+
+export default capability({
+  name: 'conversation',
+  flows: () => ({ [WHICH_FLOW]: whichFlow }),
+  allowedDuringReconsent: { flows: [WHICH_FLOW] },
+  personalData: [
+    {
+      title: 'open questions',
+      why: 'questions asked of the person (a reply kept while the bot asks which question it answers); deleted',
+      columns: [{ table: 'prompts', column: 'person_id', erase: 'delete' }],
+    },
+    {
+      title: 'messages',
+      why: 'messages queued or sent to the person; deleted',
+      columns: [{ table: 'outbox', column: 'person_id', erase: 'delete' }],
+    },
+    {
+      title: 'reminders',
+      why: 'reminders still to come; deleted',
+      columns: [{ table: 'reminders', column: 'person_id', erase: 'delete' }],
+    },
+  ],
+});

@@ -1,0 +1,17 @@
+import { queryRows, sql } from '../../db/client.js';
+import { capability } from '../capability.js';
+
+export default capability({
+  name: 'questionnaires',
+  personalData: [
+    {
+      title: 'answers',
+      why: 'every questionnaire run (intake, profile edits, re-consent) and its answers; deleted',
+      columns: [{ table: 'questionnaire_runs', column: 'person_id', erase: 'delete' }],
+      export: (db, personId) =>
+        queryRows(db, sql`select r.kind, a.question_id, a.value, a.answered_at
+          from run_answers a join questionnaire_runs r on r.id = a.run_id
+          where r.person_id = ${personId}::uuid order by a.answered_at`),
+    },
+  ],
+});

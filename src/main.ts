@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     stops.push(() => slack.stop());
   }
   if (discordConfig) {
-    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, logger });
+    const programs = catalog.all().map((p) => p.definition.slug);
+    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, programs, logger });
     chat.register(discord.chat);
     await discord.start();
     if (discordConfig.guildId) await app.bootstrapCoordinators('discord', discordConfig.guildId);

@@ -95,7 +95,7 @@ export class Inbound {
     const { host, forms, replyBudgetMs: budgetMs } = this.deps;
     const user = interaction.user.id;
     if (interaction.isChatInputCommand() && interaction.commandName !== COMMAND_NAME) {
-      // Another application command (stale, or another app's on a shared id): never run it as /mentor.
+      // A command left registered under another name (an old one, or added by hand): never run it as /mentor.
       await interaction.reply({ content: unknownCommand(interaction.commandName), flags: MessageFlags.Ephemeral });
       return;
     }

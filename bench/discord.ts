@@ -27,12 +27,13 @@ export async function benchDiscord(ctx: BenchContext): Promise<void> {
   const database = await scratchDatabase(ctx.databaseUrl, { max: 4 });
   const logger = createLogger({ level: 'silent' });
   const chat = new ChatRouter();
+  const catalog = new ProgramCatalog(await loadPrograms(['examples/workplace.yaml']));
   const app = createApp({
     db: database.db,
     chat,
     clock: new ManualClock(new Date('2026-11-23T09:00:00Z')),
     logger,
-    catalog: new ProgramCatalog(await loadPrograms(['examples/workplace.yaml'])),
+    catalog,
     coordinators: [],
     schedule: '* * * * *',
     timezone: 'UTC',
@@ -42,6 +43,7 @@ export async function benchDiscord(ctx: BenchContext): Promise<void> {
   const adapter = createDiscordAdapter({
     config: { token: 'bench-token', applicationId: APP_ID, guildId: GUILD_ID, apiUrl: fake.restUrl, category: 'Mentoring' },
     host: app.bot,
+    programs: catalog.all().map((p) => p.definition.slug),
     logger,
   });
   chat.register(adapter.chat);

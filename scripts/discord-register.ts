@@ -14,21 +14,22 @@ import { capabilityModules } from '../src/domain/modules.js';
 import { ProgramCatalog } from '../src/domain/programs/catalog.js';
 import { loadPrograms } from '../src/domain/programs/load-program.js';
 
-/** The command list without a database: the same registration the app does at start-up. */
-async function coreCommands(programFiles: string[]): Promise<CommandSpec[]> {
+/** The command list and program slugs without a database: the same registration the app does at start-up. */
+async function coreCommands(programFiles: string[]): Promise<{ commands: CommandSpec[]; programs: string[] }> {
   const catalog = new ProgramCatalog(await loadPrograms(programFiles));
-  return [...commandsOf(capabilityModules, catalog)];
+  return { commands: [...commandsOf(capabilityModules, catalog)], programs: catalog.all().map((p) => p.definition.slug) };
 }
 
 async function main(argv: string[]): Promise<void> {
   const config = loadDiscordConfig();
-  const commands = await coreCommands(loadConfig().PROGRAM_FILE);
+  // With several programs every subcommand takes a `program` option, as the running bot expects.
+  const { commands, programs } = await coreCommands(loadConfig().PROGRAM_FILE);
   if (argv.includes('--dry-run')) {
-    process.stdout.write(`${JSON.stringify([buildCommandPayload(commands)], null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify([buildCommandPayload(commands, { programs })], null, 2)}\n`);
     return;
   }
   if (!config) throw new Error('DISCORD_TOKEN is not set: nothing to register (use --dry-run to see the payload).');
-  const result = await registerCommands(config, commands, { global: argv.includes('--global') });
+  const result = await registerCommands(config, commands, { global: argv.includes('--global'), programs });
   const where = result.scope === 'guild' ? `server ${config.guildId}` : 'every server the bot is in (global)';
   process.stdout.write(`Registered /mentor with ${commands.length} subcommands for ${where}.\n`);
   process.stdout.write(`Invite URL (if the bot is not in your server yet):\n  ${inviteUrl(config.applicationId)}\n`);

@@ -24,10 +24,11 @@ async function main(): Promise<void> {
   const slackConfig = wantsSlack(process.env) ? loadSlackConfig(process.env) : null;
   const discordConfig = loadDiscordConfig(process.env);
   const terminal = !slackConfig && !discordConfig;
-  // The terminal owns stdout for the conversation; its logs go to stderr.
-  // An interactive session would drown in info lines; LOG_LEVEL, when set, still wins.
+  // The terminal owns stdout for the conversation; its logs go to stderr. A person reads both
+  // on one screen, scripted or interactive, so info lines would land between the bot's own:
+  // warn unless LOG_LEVEL says otherwise.
   const interactive = terminal && process.stdin.isTTY === true;
-  const level = interactive && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
+  const level = terminal && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
   const logger = createLogger({ level, destination: pino.destination(terminal ? 2 : 1) });
   const catalog = new ProgramCatalog(await loadPrograms(config.PROGRAM_FILE));
   const database = createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
     stops.push(() => slack.stop());
   }
   if (discordConfig) {
-    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, logger });
+    const programs = catalog.all().map((p) => p.definition.slug);
+    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, programs, logger });
     chat.register(discord.chat);
     await discord.start();
     if (discordConfig.guildId) await app.bootstrapCoordinators('discord', discordConfig.guildId);

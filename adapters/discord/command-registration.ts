@@ -47,11 +47,24 @@ function argOption(arg: ArgDef): APIApplicationCommandBasicOption {
   }
 }
 
-function subcommand(spec: CommandSpec): APIApplicationCommandSubcommandOption {
+/** Which program a subcommand is about, when there is more than one to choose from. */
+export const PROGRAM_OPTION = 'program';
+
+function programOption(programs: readonly string[]): APIApplicationCommandBasicOption {
+  const base = { name: PROGRAM_OPTION, description: 'The program this is about (default: yours)', required: false, type: ApplicationCommandOptionType.String } as const;
+  if (programs.length > MAX_CHOICES) return { ...base, autocomplete: true };
+  return { ...base, choices: programs.map((slug) => ({ name: slug, value: slug })) };
+}
+
+function subcommand(spec: CommandSpec, programs: readonly string[]): APIApplicationCommandSubcommandOption {
   const name = spec.path[spec.path.length - 1] as string;
   const options = spec.args.map(argOption);
+  if (programs.length > 1) {
+    if (options.some((o) => o.name === PROGRAM_OPTION)) throw new Error(`/mentor ${spec.path.join(' ')} has an argument named "${PROGRAM_OPTION}", which the program option needs`);
+    options.push(programOption(programs));
+  }
   if (options.length > MAX_OPTIONS) throw new Error(`/mentor ${spec.path.join(' ')} has more than ${MAX_OPTIONS} arguments`);
-  // Discord wants required options first; the core's grammar order is restored when parsing.
+  // Discord wants required options first; order does not matter otherwise, arguments arrive by name.
   options.sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false));
   return {
     type: ApplicationCommandOptionType.Subcommand,
@@ -64,9 +77,11 @@ function subcommand(spec: CommandSpec): APIApplicationCommandSubcommandOption {
 /**
  * The `/mentor` command with one subcommand per core command, generated from the same specs
  * the core parses, so Discord and the other platforms never disagree. One-word commands are
- * subcommands; two-word commands (`role grant`) are grouped under their first word.
+ * subcommands; two-word commands (`role grant`) are grouped under their first word. With more
+ * than one program loaded, every subcommand also takes an optional `program` (its slug).
  */
-export function buildCommandPayload(commands: readonly CommandSpec[]): Command {
+export function buildCommandPayload(commands: readonly CommandSpec[], options: { programs?: readonly string[] } = {}): Command {
+  const programs = options.programs ?? [];
   const top: (APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption)[] = [];
   const groups = new Map<string, APIApplicationCommandSubcommandGroupOption>();
   for (const spec of commands) {
@@ -74,7 +89,7 @@ export function buildCommandPayload(commands: readonly CommandSpec[]): Command {
     if (!first || more.length > 0) throw new Error(`/mentor ${spec.path.join(' ')}: Discord allows at most two words before the arguments`);
     if (second === undefined) {
       if (groups.has(first)) throw new Error(`/mentor ${first} is both a subcommand and a group of subcommands`);
-      top.push(subcommand(spec));
+      top.push(subcommand(spec, programs));
       continue;
     }
     if (top.some((o) => o.name === first && o.type === ApplicationCommandOptionType.Subcommand)) throw new Error(`/mentor ${first} is both a subcommand and a group of subcommands`);
@@ -89,7 +104,7 @@ export function buildCommandPayload(commands: readonly CommandSpec[]): Command {
       groups.set(first, group);
       top.push(group);
     }
-    group.options?.push(subcommand(spec));
+    group.options?.push(subcommand(spec, programs));
   }
   if (top.length > MAX_OPTIONS) throw new Error(`/mentor has ${top.length} subcommands; Discord allows ${MAX_OPTIONS}`);
   return {
@@ -105,10 +120,10 @@ export function buildCommandPayload(commands: readonly CommandSpec[]): Command {
 }
 
 /** Suggestions for an autocompleted choice argument: those starting with, then containing, the input. */
-export function autocompleteChoices(commands: readonly CommandSpec[], path: string[], option: string, typed: string) {
+export function autocompleteChoices(commands: readonly CommandSpec[], path: string[], option: string, typed: string, programs: readonly string[] = []) {
   const spec = commands.find((c) => c.path.join(' ') === path.join(' '));
   const arg = spec?.args.find((a) => optionName(a.name) === option);
-  const all = arg?.choices ?? [];
+  const all = option === PROGRAM_OPTION && programs.length > 1 ? programs : (arg?.choices ?? []);
   const q = typed.toLowerCase();
   const ranked = [...all.filter((c) => c.toLowerCase().startsWith(q)), ...all.filter((c) => !c.toLowerCase().startsWith(q) && c.toLowerCase().includes(q))];
   return ranked.slice(0, MAX_CHOICES).map((c) => ({ name: c, value: c }));

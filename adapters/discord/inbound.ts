@@ -2,15 +2,16 @@ import { MessageFlags, Routes, type Client, type Interaction, type Message as Di
 import type { InboundEvent, Reply } from '../../src/core/chat.js';
 import type { CommandSpec } from '../../src/core/command-grammar.js';
 import type { Logger } from '../../src/core/logger.js';
-import { autocompleteChoices } from './command-registration.js';
+import { autocompleteChoices, COMMAND_NAME } from './command-registration.js';
 import { messageBody } from './discord-chat.js';
-import { describeDiscordError, withRateLimitWait } from './errors.js';
+import { describeDiscordError, discordErrorCode, withRateLimitWait } from './errors.js';
 import type { FormSteps } from './form-steps.js';
 import type { LiveInteractions } from './live-interactions.js';
 import { answerModal, openFormRow, renderModal } from './modals.js';
 import { actorAndWhere, commandEvent, componentEvent, messageEvent, modalId, modalValues, type Origin } from './parse.js';
 import { renderMessage } from './render.js';
 import { respond, type Answerable } from './respond.js';
+import type { SeenInteractions } from './seen-interactions.js';
 
 /** What the adapter needs from the app: handle an event, and the command list to register. */
 export interface DiscordHost {
@@ -24,10 +25,16 @@ export interface InboundDeps {
   logger: Logger;
   forms: FormSteps;
   live: LiveInteractions;
+  seen: SeenInteractions;
+  /** Program slugs offered as the `program` option (only registered when there are several). */
+  programs: readonly string[];
   guildId?: string;
   /** How long to wait for the core before deferring (Discord allows 3 s for the first response). */
   replyBudgetMs: number;
 }
+
+/** Discord's "Interaction has already been acknowledged": another delivery of it answered first. */
+const ALREADY_ACKNOWLEDGED = 40060;
 
 const NO_WORKSPACE = 'I serve more than one server, so I cannot tell which program you mean here. Please use `/mentor` in your server.';
 
@@ -49,11 +56,17 @@ export class Inbound {
 
   async onInteraction(interaction: Interaction): Promise<void> {
     const log = this.deps.logger.child({ platform: 'discord', interaction: interaction.id, kind: interaction.type });
+    // A second dispatch of the same interaction gets no callback at all: the first one answers.
+    if (!this.deps.seen.claim(interaction.id)) {
+      log.info('interaction delivered again; the first delivery answers it');
+      return;
+    }
     if (interaction.isAutocomplete()) {
       const { options } = interaction;
       const path = [options.getSubcommandGroup(false), options.getSubcommand(false)].filter((p): p is string => !!p);
       const focused = options.getFocused(true);
-      await interaction.respond(autocompleteChoices(this.deps.host.commands, path, focused.name, String(focused.value))).catch((err: unknown) => log.warn({ err }, 'autocomplete failed'));
+      const choices = interaction.commandName === COMMAND_NAME ? autocompleteChoices(this.deps.host.commands, path, focused.name, String(focused.value), this.deps.programs) : [];
+      await interaction.respond(choices).catch((err: unknown) => log.warn({ err }, 'autocomplete failed'));
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isStringSelectMenu() && !interaction.isModalSubmit()) return;
@@ -61,6 +74,11 @@ export class Inbound {
     try {
       await this.answer(interaction);
     } catch (err) {
+      if (discordErrorCode(err) === ALREADY_ACKNOWLEDGED) {
+        // Another process (or a delivery before a restart) answered it: nothing more to say.
+        log.info('interaction already acknowledged elsewhere');
+        return;
+      }
       log.error({ err, discord: describeDiscordError(err) }, 'could not answer a Discord interaction');
       // A failure after the response (or the defer) still reaches the person.
       if (interaction.deferred || interaction.replied) {
@@ -76,6 +94,11 @@ export class Inbound {
   private async answer(interaction: Answerable): Promise<void> {
     const { host, forms, replyBudgetMs: budgetMs } = this.deps;
     const user = interaction.user.id;
+    if (interaction.isChatInputCommand() && interaction.commandName !== COMMAND_NAME) {
+      // A command left registered under another name (an old one, or added by hand): never run it as /mentor.
+      await interaction.reply({ content: unknownCommand(interaction.commandName), flags: MessageFlags.Ephemeral });
+      return;
+    }
     const base = this.base(interaction.id, {
       user: interaction.user,
       member: interaction.inCachedGuild() ? interaction.member : null,
@@ -88,7 +111,7 @@ export class Inbound {
     }
     const inDm = base.where.kind === 'dm';
     if (interaction.isChatInputCommand()) {
-      const event = commandEvent(base, interaction.options.data, host.commands);
+      const event = commandEvent(base, interaction.options.data, host.commands, this.deps.programs);
       await respond(interaction, host.handle(event), { budgetMs, forms });
       return;
     }
@@ -156,6 +179,10 @@ export class Inbound {
       log.error({ err, discord: describeDiscordError(err) }, 'could not answer a direct message');
     }
   }
+}
+
+export function unknownCommand(name: string): string {
+  return `I do not know the command \`/${name}\`. Use \`/${COMMAND_NAME}\`, e.g. \`/${COMMAND_NAME} help\`.`;
 }
 
 /** The bold question line of a prompt message, to label its answer box. */

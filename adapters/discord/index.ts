@@ -8,6 +8,7 @@ import { FormSteps } from './form-steps.js';
 import { Inbound, type DiscordHost } from './inbound.js';
 import { LiveInteractions } from './live-interactions.js';
 import { PrivateChannels } from './private-channels.js';
+import { SeenInteractions } from './seen-interactions.js';
 
 export { loadDiscordConfig, DiscordConfigError, type DiscordConfig } from './config.js';
 export { buildCommandPayload } from './command-registration.js';
@@ -18,6 +19,8 @@ export interface DiscordAdapterOptions {
   config: DiscordConfig;
   host: DiscordHost;
   logger: Logger;
+  /** The loaded programs' slugs: with more than one, commands take a `program` option. */
+  programs?: readonly string[];
   /** Time the core gets before an interaction is deferred; Discord allows 3 s in all. */
   replyBudgetMs?: number;
   /** How long `start()` waits for the gateway's READY and the server's GUILD_CREATE. */
@@ -49,6 +52,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     forms,
     live,
+    seen: new SeenInteractions(),
+    programs: options.programs ?? [],
     guildId: config.guildId,
     replyBudgetMs: options.replyBudgetMs ?? 2_500,
   });

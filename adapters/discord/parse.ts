@@ -2,9 +2,9 @@ import { ApplicationCommandOptionType, ComponentType } from 'discord.js';
 import type { Actor, InboundEvent, Where } from '../../src/core/chat.js';
 import type { CommandSpec } from '../../src/core/command-grammar.js';
 import { parseComponentId, parseModalId, type ComponentId, type ModalId } from './custom-ids.js';
-import { optionName } from './command-registration.js';
+import { PROGRAM_OPTION, optionName } from './command-registration.js';
 
-/** The slice of discord.js's CommandInteractionOption that the text is rebuilt from. */
+/** The slice of discord.js's CommandInteractionOption that an invocation is built from. */
 export interface OptionData {
   name: string;
   type: ApplicationCommandOptionType;
@@ -12,41 +12,36 @@ export interface OptionData {
   options?: readonly OptionData[];
 }
 
-/** Quotes a value that would otherwise split into several words for the core's tokenizer. */
-function quoted(value: string, last: boolean): string {
-  if (value !== '' && !/\s/.test(value) && !/^["']/.test(value)) return value;
-  if (!value.includes('"')) return `"${value}"`;
-  if (!value.includes("'")) return `'${value}'`;
-  // A trailing text argument takes the rest of the line anyway; quotes inside it survive best unquoted.
-  return last ? value : value.replace(/"/g, '”');
-}
+export type Invocation = { path: string[]; args: Record<string, string | number>; program?: string };
+
+const isNested = (o: OptionData) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup;
 
 /**
- * Rebuilds `/mentor ...` text from a chat-input interaction, in the argument order the core's
- * grammar expects: USER options become `<@id>`, keyword arguments get their keyword back.
+ * The subcommand path and typed arguments of a chat-input interaction, as Discord parsed them:
+ * USER options are user ids, numbers stay numbers, and option names map back to the core's
+ * argument names. Nothing is turned into text, so an option the core does not know arrives
+ * under its own name and is refused there, never read as words of the command.
  */
-export function commandText(options: readonly OptionData[], specs: readonly CommandSpec[]): string {
+export function commandInvocation(options: readonly OptionData[], specs: readonly CommandSpec[], programs: readonly string[] = []): Invocation {
   const path: string[] = [];
   let leaves = options;
-  for (;;) {
-    const nested = leaves.find(
-      (o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup,
-    );
-    if (!nested) break;
+  for (let nested = leaves.find(isNested); nested; nested = leaves.find(isNested)) {
     path.push(nested.name);
     leaves = nested.options ?? [];
   }
-  const spec = specs.find((s) => s.path.join(' ') === path.join(' '));
-  if (!spec) return [...path, ...leaves.map((o) => String(o.value ?? ''))].join(' ');
-  const words: string[] = [...path];
-  spec.args.forEach((arg, i) => {
-    const option = leaves.find((o) => o.name === optionName(arg.name));
-    if (option?.value === undefined) return;
-    if (arg.keyword) words.push(arg.keyword);
-    const value = String(option.value);
-    words.push(arg.type === 'user' ? `<@${value}>` : quoted(value, i === spec.args.length - 1));
-  });
-  return words.join(' ');
+  const spec = specs.find((s) => s.path.length === path.length && s.path.every((p, i) => optionName(p) === path[i]));
+  const invocation: Invocation = { path: spec ? [...spec.path] : path, args: {} };
+  for (const option of leaves) {
+    if (option.value === undefined) continue;
+    // Only registered when several programs are loaded; otherwise it is an unknown option like any other.
+    if (option.name === PROGRAM_OPTION && programs.length > 1 && typeof option.value === 'string') {
+      invocation.program = option.value;
+      continue;
+    }
+    const arg = spec?.args.find((a) => optionName(a.name) === option.name);
+    invocation.args[arg?.name ?? option.name] = typeof option.value === 'boolean' ? String(option.value) : option.value;
+  }
+  return invocation;
 }
 
 export interface Origin {
@@ -69,8 +64,8 @@ export function actorAndWhere(origin: Origin, dmWorkspace: string): { actor: Act
 
 type Base = { id: string; actor: Actor; where: Where };
 
-export function commandEvent(base: Base, options: readonly OptionData[], specs: readonly CommandSpec[]): InboundEvent {
-  return { ...base, type: 'command', text: commandText(options, specs) };
+export function commandEvent(base: Base, options: readonly OptionData[], specs: readonly CommandSpec[], programs: readonly string[] = []): InboundEvent {
+  return { ...base, type: 'command', invocation: commandInvocation(options, specs, programs) };
 }
 
 /** A click or a selection on one of our prompts; null for the adapter's own buttons. */

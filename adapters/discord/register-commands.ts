@@ -18,10 +18,10 @@ export interface RegisterResult {
 export async function registerCommands(
   config: Pick<DiscordConfig, 'token' | 'applicationId' | 'guildId' | 'apiUrl'>,
   commands: readonly CommandSpec[],
-  options: { global?: boolean } = {},
+  options: { global?: boolean; programs?: readonly string[] } = {},
 ): Promise<RegisterResult> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
-  const body = [buildCommandPayload(commands)];
+  const body = [buildCommandPayload(commands, { programs: options.programs })];
   const global = options.global === true || !config.guildId;
   const route = global
     ? Routes.applicationCommands(config.applicationId)

@@ -8,6 +8,15 @@ import { closedComponents, renderMessage, type Row } from './render.js';
 export type Answerable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 const TIMED_OUT = Symbol('timed out');
+const DUPLICATE = Symbol('duplicate');
+
+type Shown = Exclude<Reply, { kind: 'duplicate' }>;
+
+/** The replies to show, or DUPLICATE when the core recognised a redelivered event. */
+function shown(replies: Reply[]): Shown[] | typeof DUPLICATE {
+  if (replies.some((r) => r.kind === 'duplicate')) return DUPLICATE;
+  return replies.filter((r): r is Shown => r.kind !== 'duplicate');
+}
 
 /** The core's handling, or TIMED_OUT once `budgetMs` has passed (the handling carries on). */
 export async function within<T>(work: Promise<T>, budgetMs: number): Promise<T | typeof TIMED_OUT> {
@@ -20,7 +29,6 @@ export async function within<T>(work: Promise<T>, budgetMs: number): Promise<T |
   }
 }
 
-
 export interface RespondOptions {
   /** Close the prompt the component sits on (disable it, mark the answer) if the answer went through. */
   closePrompt?: { picked: string[] };
@@ -28,12 +36,11 @@ export interface RespondOptions {
   forms: FormSteps;
 }
 
-function ephemeral(reply: Reply, user: string, forms: FormSteps) {
+function ephemeral(reply: Shown, user: string, forms: FormSteps) {
   if (reply.kind === 'form') {
     forms.remember(user, reply.form);
     return { content: 'Please fill in this form.', components: openFormRow(reply.form, 1), allowedMentions: { parse: [] } };
   }
-  if (reply.kind !== 'ephemeral') return { content: 'Done.', allowedMentions: { parse: [] } };
   const r = renderMessage(reply.message);
   return { content: r.content, embeds: r.embeds, components: r.components, allowedMentions: { parse: [] } };
 }
@@ -56,16 +63,21 @@ async function showForm(interaction: Answerable, form: Form, forms: FormSteps): 
  * first and the replies follow; a form then arrives as a button that opens the modal, because
  * Discord only accepts a modal as the very first response.
  */
-export async function respond(interaction: Answerable, work: Promise<Reply[]>, options: RespondOptions): Promise<void> {
+export async function respond(interaction: Answerable, handling: Promise<Reply[]>, options: RespondOptions): Promise<void> {
   const { forms } = options;
   const user = interaction.user.id;
   const isComponent = interaction.isMessageComponent() || (interaction.isModalSubmit() && interaction.isFromMessage());
+  const work = handling.then(shown);
   // A zero budget defers at once (PGlite can finish a whole event before a 0 ms timer fires).
   const early = options.budgetMs > 0 ? await within(work, options.budgetMs) : TIMED_OUT;
+  // A redelivery the core already handled: its first delivery answered, so no callback at all.
+  if (early === DUPLICATE) return;
   if (early === TIMED_OUT) {
     if (isComponent) await (interaction as ButtonInteraction).deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const replies = await work;
+    // Deferred before the core said so: the first delivery's answer goes to the same token, leave it be.
+    if (replies === DUPLICATE) return;
     const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && r.error !== undefined);
     if (isComponent) {
       if (close) await interaction.editReply(closed(interaction, options.closePrompt!.picked));

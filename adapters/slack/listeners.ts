@@ -10,14 +10,13 @@ import {
   fieldErrors,
   formEvent,
   messageEvent,
-  namedField,
   type BlockActionsPayload,
   type MessageImPayload,
   type ParsedAction,
   type SlashCommandPayload,
   type ViewSubmissionPayload,
 } from './parse.js';
-import { answeredBlocks, renderHome, renderModal, type Block } from './render.js';
+import { answeredBlocks, renderHome, renderModal, SLACK_SPANS, type Block } from './render.js';
 import { decodeOrigin, encodeOrigin, safeHandle, type ReplyDelivery, type ReplyTarget } from './replies.js';
 
 export interface SlackHost {
@@ -36,7 +35,14 @@ interface Deps {
   command: string;
 }
 
-const refusalOf = (replies: Reply[]) => replies.find((r): r is Extract<Reply, { kind: 'ephemeral' }> => r.kind === 'ephemeral' && r.refused !== undefined);
+type Ephemeral = Extract<Reply, { kind: 'ephemeral' }>;
+
+/** A refusal (nothing changed): read from the reply's code, never from its wording. */
+const refusalOf = (replies: Reply[]) => replies.find((r): r is Ephemeral => r.kind === 'ephemeral' && r.refused !== undefined);
+/** The event changed nothing: refused, or failed on our side. */
+const notTaken = (replies: Reply[]) => replies.some((r) => r.kind === 'ephemeral' && (r.refused !== undefined || r.error !== undefined));
+/** A redelivery the core recognised: its first delivery answered, so this one says nothing. */
+const isDuplicate = (replies: Reply[]) => replies.some((r) => r.kind === 'duplicate');
 
 /**
  * Wires Slack's inbound kinds to the core: ack first (Slack's 3 s), then handle, then reply.
@@ -77,8 +83,9 @@ export function registerListeners(app: App, deps: Deps): void {
     const parsed = actionEvent(b);
     if (!parsed) return;
     const out = await safeHandle(host, parsed.event, logger);
+    if (isDuplicate(out)) return;
     // First answer wins: only an accepted answer replaces the controls; a refused one explains why.
-    if (!refusalOf(out)) await markAnswered(api, b, parsed, logger);
+    if (!notTaken(out)) await markAnswered(api, b, parsed, logger);
     const inDm = parsed.event.where.kind === 'dm' && !b.container?.is_ephemeral;
     await replies.deliver(out, { actor: parsed.event.actor, channel: b.channel?.id, responseUrl: inDm ? undefined : b.response_url, triggerId: b.trigger_id, postInDm: inDm });
   });
@@ -92,15 +99,21 @@ export function registerListeners(app: App, deps: Deps): void {
     const handling = safeHandle(host, event, logger);
     const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), VIEW_ACK_BUDGET_MS).unref());
     const early = await Promise.race([handling, timer]);
+    if (early !== null && isDuplicate(early)) {
+      // A double submit of the same view: the first closed (or updated) the modal already.
+      await ack();
+      return;
+    }
     if (early === null) {
       // Too slow for the modal: close it, and the answer (even a refusal) arrives as a message.
       await ack();
       await replies.deliver(await handling, target);
       return;
     }
-    const refusal = early.find((r) => r.kind === 'ephemeral' && (r.refused !== undefined || namedField(fields, renderText(r.message.text))));
-    if (refusal?.kind === 'ephemeral') {
-      await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text)) });
+    // Only a refusal keeps the modal open; its wording may name the field it is about.
+    const refusal = refusalOf(early);
+    if (refusal) {
+      await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text, SLACK_SPANS)) });
       return;
     }
     const next = early.find((r) => r.kind === 'form');

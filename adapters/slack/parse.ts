@@ -145,9 +145,3 @@ export function fieldErrors(fieldIds: readonly string[], messageText: string): R
   const first = fieldIds[0];
   return first ? { [first]: messageText.slice(0, 2000) } : {};
 }
-
-/** The field a message names by the convention above, if any. */
-export function namedField(fieldIds: readonly string[], messageText: string): string | undefined {
-  const match = /^([A-Za-z0-9_.-]+):\s/.exec(messageText);
-  return match && fieldIds.includes(match[1]!) ? match[1] : undefined;
-}

@@ -49,7 +49,13 @@ export async function safeHandle(host: SlackHostHandle, event: InboundEvent, log
   } catch (err) {
     const reference = newErrorReference();
     logger.error({ err, reference, eventId: event.id }, 'slack: handler threw');
-    return [{ kind: 'ephemeral', message: message(`Sorry, something went wrong on our side. If it keeps happening, tell a coordinator this reference: ${reference}.`) }];
+    return [
+      {
+        kind: 'ephemeral',
+        message: message(`Sorry, something went wrong on our side. If it keeps happening, tell a coordinator this reference: ${reference}.`),
+        error: { reference },
+      },
+    ];
   }
 }
 
@@ -65,6 +71,8 @@ export class ReplyDelivery {
   ) {}
 
   async deliver(replies: Reply[], target: ReplyTarget): Promise<void> {
+    // A redelivery (Slack's x-slack-retry-num) was answered by its first delivery: say nothing.
+    if (replies.some((r) => r.kind === 'duplicate')) return;
     for (const reply of replies) {
       if (reply.kind === 'form') await this.openForm(reply.form, target);
       else if (reply.kind === 'ephemeral') await this.show(reply.message, target);

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runTerminal } from '../../adapters/terminal/run-terminal.js';
 import { TERMINAL_WORKSPACE, TerminalChat } from '../../adapters/terminal/terminal-chat.js';
@@ -25,4 +29,26 @@ export function terminalRunner(t: TestApp) {
     );
     return lines;
   };
+}
+
+/**
+ * `printf '<script>' | npm start` as a reader runs it: the real main.ts with piped (non-TTY)
+ * stdin, no platform tokens, a fresh PGlite directory. Returns both streams, line by line.
+ */
+export function startScripted(script: string, env: Record<string, string> = {}): { status: number | null; stdout: string[]; stderr: string[] } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mentorbot-scripted-'));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DISCORD_|DATABASE_URL|PROGRAM_FILE|LOG_LEVEL)/.test(k)));
+  try {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...inherited, DATA_DIR: dataDir, ...env },
+      input: script,
+      encoding: 'utf8',
+      // Start-up compiles with tsx and migrates a new PGlite: slow on a busy machine.
+      timeout: 110_000,
+    });
+    const lines = (text: string) => text.split('\n').filter(Boolean);
+    return { status: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCommandPayload, autocompleteChoices } from '../../adapters/discord/command-registration.js';
-import { commandText, type OptionData } from '../../adapters/discord/parse.js';
+import { commandInvocation, type OptionData } from '../../adapters/discord/parse.js';
 import type { CommandDef } from '../../src/core/bot.js';
-import { matchCommand, parseArgs, type ArgDef, type CommandSpec } from '../../src/core/command-grammar.js';
+import { checkTypedArgs, findCommand, type ArgDef, type CommandSpec } from '../../src/core/command-grammar.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Opt = { name: string; type: number; required?: boolean; choices?: { value: string }[]; autocomplete?: boolean; options?: Opt[] };
@@ -71,14 +71,57 @@ describe('Discord command registration', () => {
     }
   });
 
-  it('rebuilds text the core parses back to the same arguments, for every subcommand', () => {
+  it('builds an invocation the core parses back to the same arguments, for every subcommand', () => {
     for (const spec of commands) {
-      const text = commandText(filledOptions(spec), commands);
-      const { spec: matched, rest } = matchCommand(commands, text);
+      const invocation = commandInvocation(filledOptions(spec), commands);
+      const matched = findCommand(commands, invocation.path);
       expect(matched.path).toEqual(spec.path);
-      const args = parseArgs(matched, rest);
-      for (const arg of spec.args) expect(args[arg.name], `${text} ${arg.name}`).toBe(sample(arg).value);
+      const args = checkTypedArgs(matched, invocation.args);
+      for (const arg of spec.args) expect(args[arg.name], `${spec.path.join(' ')} ${arg.name}`).toBe(sample(arg).value);
     }
+  });
+
+  it('gives every subcommand an optional program option when two programs are loaded, and none with one', () => {
+    const programs = ['workplace', 'youth'];
+    const payload = buildCommandPayload(commands, { programs }) as unknown as { options: Opt[] };
+    const subs = payload.options.flatMap((top) => (top.type === T.SubcommandGroup ? (top.options ?? []) : [top]));
+    expect(subs).toHaveLength(commands.length);
+    for (const sub of subs) {
+      const program = sub.options?.at(-1);
+      expect(program, sub.name).toMatchObject({ name: 'program', type: T.String, required: false });
+      expect(program?.choices?.map((c) => c.value)).toEqual(programs);
+    }
+    expect(buildCommandPayload(commands, { programs: ['youth'] })).toEqual(buildCommandPayload(commands));
+    expect(autocompleteChoices(commands, ['status'], 'program', 'yo', programs)).toEqual([{ name: 'youth', value: 'youth' }]);
+  });
+
+  it('passes the program option as the invocation’s program, and typed values as they came', () => {
+    const options: OptionData[] = [
+      {
+        name: 'role',
+        type: T.SubcommandGroup,
+        options: [
+          {
+            name: 'grant',
+            type: T.Subcommand,
+            options: [
+              { name: 'program', type: T.String, value: 'youth' },
+              { name: 'person', type: T.User, value: '1800000000000000009' },
+              { name: 'role', type: T.String, value: 'mentor' },
+            ],
+          },
+        ],
+      },
+    ];
+    expect(commandInvocation(options, commands, ['workplace', 'youth'])).toEqual({
+      path: ['role', 'grant'],
+      args: { person: '1800000000000000009', role: 'mentor' },
+      program: 'youth',
+    });
+    // With one program there is no such option: it reaches the core as an unknown argument.
+    expect(commandInvocation(options, commands, ['youth']).args).toHaveProperty('program', 'youth');
+    const audit: OptionData[] = [{ name: 'audit', type: T.Subcommand, options: [{ name: 'count', type: T.Number, value: 5 }, { name: 'frob', type: T.String, value: 'x y' }] }];
+    expect(commandInvocation(audit, commands)).toEqual({ path: ['audit'], args: { count: 5, frob: 'x y' } });
   });
 
   it('keeps names and descriptions within Discord limits', () => {

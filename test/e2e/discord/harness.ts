@@ -91,7 +91,8 @@ export interface Harness {
 /** A discord.js adapter on the app's current bot, registered for the outbox's deliveries. */
 function connect(testApp: TestApp, config: DiscordConfig, replyBudgetMs: number): DiscordAdapter {
   addTestFlow(testApp.app.bot);
-  const adapter = createDiscordAdapter({ config, host: testApp.app.bot, logger: createLogger({ level: 'silent' }), replyBudgetMs });
+  const programs = testApp.catalog.all().map((p) => p.definition.slug);
+  const adapter = createDiscordAdapter({ config, host: testApp.app.bot, programs, logger: createLogger({ level: 'silent' }), replyBudgetMs });
   testApp.chat.register(adapter.chat);
   return adapter;
 }

@@ -4,7 +4,7 @@ import { prompts } from '../../../src/db/schema/index.js';
 import type { ClickedMessage } from '../../fakes/slack/signed-requests.js';
 import { blockAction, directMessage, eventCallback, postSigned, slashCommand } from '../../fakes/slack/signed-requests.js';
 import { databaseKinds } from '../../support/databases.js';
-import { SPECS, startSlackHarness, type SlackHarness } from './harness.js';
+import { exchange, SPECS, startSlackHarness, type SlackHarness } from './harness.js';
 
 type Block = { type: string; block_id?: string; elements?: { type: string; action_id: string; value?: string; text?: { text: string } }[] };
 
@@ -62,6 +62,16 @@ describe.each(databaseKinds())('slack: conversation on %s', (kind) => {
       'Recorded: first and only',
       expect.stringContaining('/mentor help'),
     ]);
+  });
+
+  it('answers a click delivered again (same trigger, x-slack-retry-num) once: one update, one reply', async () => {
+    const { promptId, message } = await promptInDm('U_TWICE', 'pair');
+    const buttons = message.blocks.find((b) => b.type === 'actions') as Block;
+    const click = blockAction({ user: 'U_TWICE' }, { ...buttons.elements![0]!, block_id: promptId }, { message, triggerId: 'trig.twice' });
+    const first = await exchange(h, click);
+    expect(first.map((c) => c.method)).toEqual(['chat.update', 'chat.postMessage']);
+    expect(await exchange(h, click, { retryNum: 1, retryReason: 'http_timeout' })).toEqual([]);
+    expect(h.test.logs.filter((l) => l.eventId === 'action:trig.twice').map((l) => l.outcome)).toEqual(['ok', 'duplicate']);
   });
 
   it('ignores the bot’s own messages and edits', async () => {

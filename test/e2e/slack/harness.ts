@@ -5,7 +5,7 @@ import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
 import type { PacerOptions } from '../../../adapters/slack/pacing.js';
 import { BOT_TOKEN, FakeSlackApi, type RecordedCall } from '../../fakes/slack/fake-web-api.js';
-import { blockAction, postSigned, SIGNING_SECRET, type ClickedMessage, type SignedPost } from '../../fakes/slack/signed-requests.js';
+import { blockAction, postSigned, SIGNING_SECRET, type ClickedMessage, type PostOptions, type SignedPost } from '../../fakes/slack/signed-requests.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import type { DatabaseKind } from '../../support/databases.js';
 
@@ -142,10 +142,10 @@ export async function startSlackHarness(
  * Posts one signed request and returns the Web API calls it led to, once Bolt's listeners have
  * finished with it and the outbox (where DMs wait) has been drained.
  */
-export async function exchange(h: SlackHarness, request: SignedPost): Promise<RecordedCall[]> {
+export async function exchange(h: SlackHarness, request: SignedPost, options?: PostOptions): Promise<RecordedCall[]> {
   const mark = h.api.calls.length;
   const target = h.finished + 1;
-  const res = await postSigned(h.url, request);
+  const res = await postSigned(h.url, request, options);
   if (res.status !== 200) throw new Error(`Bolt answered ${res.status}: ${res.body}`);
   const deadline = Date.now() + 10_000;
   while (h.finished < target) {

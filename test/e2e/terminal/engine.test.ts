@@ -79,7 +79,7 @@ describe('a program file edited mid-intake (terminal)', () => {
     // The coordinators reword question 2 and insert a new first question.
     const yaml = (await readFile('examples/workplace.yaml', 'utf8'))
       .replace('What would you like to work on with a mentor?', 'Which skills do you want to grow?')
-      .replace(/(\n  mentee:\n)/, '$1    - id: pronouns\n      type: text\n      prompt: Which pronouns do you use?\n      required: false\n');
+      .replace(/(\n {2}mentee:\n)/, '$1    - id: pronouns\n      type: text\n      prompt: Which pronouns do you use?\n      required: false\n');
     await writeFile(edited, yaml);
   });
   afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
-import { terminalRunner } from '../../support/terminal.js';
+import { startScripted, terminalRunner } from '../../support/terminal.js';
 
 describe('scripted terminal session', () => {
   let t: TestApp;
@@ -53,4 +53,25 @@ describe('scripted terminal session', () => {
     expect(t.clock.now().getTime() - before).toBe(3 * 86_400_000);
     expect(out.at(-1)).toMatch(/^\[terminal\] Clock moved forward 3d to 2026-11-2\d \d{2}:\d{2} UTC\.$/);
   });
+});
+
+describe('scripted terminal session through npm start', () => {
+  const isJson = (line: string) => line.trimStart().startsWith('{');
+
+  it('prints only the bot’s lines by default: no JSON log line on either stream', () => {
+    const { status, stdout, stderr } = startScripted('alice: /mentor help\n');
+    expect(status).toBe(0);
+    expect(stdout[0]).toBe('[ephemeral alice] Mentoring bot commands');
+    expect(stdout.filter(isJson)).toEqual([]);
+    expect(stderr.filter(isJson)).toEqual([]);
+  }, 120_000);
+
+  it('still logs when LOG_LEVEL asks for it, on stderr only', () => {
+    const { status, stdout, stderr } = startScripted('alice: /mentor help\n', { LOG_LEVEL: 'info' });
+    expect(status).toBe(0);
+    expect(stdout.filter(isJson)).toEqual([]);
+    const logs = stderr.filter(isJson).map((line) => JSON.parse(line) as { msg: string; outcome?: string });
+    expect(logs.map((l) => l.msg)).toContain('mentorbot ready');
+    expect(logs.find((l) => l.msg === 'handled event')?.outcome).toBe('ok');
+  }, 120_000);
 });

@@ -93,7 +93,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions) {
     });
   }
 
+  const dispatched = new Map<string, Json>();
   function dispatchInteraction(payload: Json): string {
+    dispatched.set(payload.id as string, payload);
     gateway.dispatch('INTERACTION_CREATE', payload);
     return payload.id as string;
   }
@@ -109,14 +111,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions) {
     /** The interaction callback (the 3-second response) for an interaction id. */
     callbackOf: (interactionId: string) =>
       waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${interactionId}/`)),
-    /** `/mentor <group?> <sub> options` as Discord sends it; options are raw API options. */
-    command(user: FakeUser, data: { options: Json[]; resolved?: Json }, where: { dm?: boolean; channelId?: string } = {}): string {
+    /** `/mentor <group?> <sub> options` as Discord sends it; options are raw API options; `name` another command's. */
+    command(user: FakeUser, data: { options: Json[]; resolved?: Json; name?: string }, where: { dm?: boolean; channelId?: string } = {}): string {
       return dispatchInteraction({
         ...interactionBase(user, where),
         type: 2,
-        data: { id: '1700000000000000001', name: 'mentor', type: 1, options: data.options, resolved: data.resolved },
+        data: { id: '1700000000000000001', name: data.name ?? 'mentor', type: 1, options: data.options, resolved: data.resolved },
       });
     },
+    /** The gateway delivers an interaction again, unchanged (as after a resume). */
+    redeliver(interactionId: string): void {
+      const payload = dispatched.get(interactionId);
+      if (!payload) throw new Error(`no interaction ${interactionId} was dispatched`);
+      gateway.dispatch('INTERACTION_CREATE', payload);
+    },
+    /** Every callback (3-second response) made for an interaction so far. */
+    callbacksOf: (interactionId: string) => rest.requests.filter((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${interactionId}/`)),
     component(user: FakeUser, message: Json, data: { custom_id: string; component_type: number; values?: string[] }, where: { dm?: boolean } = {}): string {
       const base = interactionBase(user, { ...where, channelId: String(message.channel_id) });
       return dispatchInteraction({ ...base, type: 3, message, data });

@@ -46,6 +46,8 @@ export interface RestState {
 export class FakeRest extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: Failure[] = [];
+  /** Interactions already given their one callback: Discord refuses a second (40060). */
+  private readonly acknowledged = new Set<string>();
   /** Discord keeps one DM channel per user: the same id every time it is opened. */
   readonly dmChannels = new Map<string, string>();
   server?: Server;
@@ -109,7 +111,11 @@ export class FakeRest extends EventEmitter {
     if (path === '/gateway/bot') {
       return ok({ url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
-    if (key === 'POST interactions' && c === 'callback') return { status: 204 };
+    if (key === 'POST interactions' && c === 'callback') {
+      if (this.acknowledged.has(String(a))) return { status: 400, body: { code: 40060, message: 'Interaction has already been acknowledged.' } };
+      this.acknowledged.add(String(a));
+      return { status: 204 };
+    }
     if (root === 'webhooks' && a === APP_ID) {
       if (method === 'POST' && parts.length === 3) return ok(this.message('webhook', body));
       if (c === 'messages' && d) return ok(this.message('webhook', body));

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { programs } from './programs.js';
 import { questionnaireRuns } from './questionnaires.js';
 import { people } from './workspaces.js';
@@ -30,6 +30,8 @@ export const prompts = pgTable(
     status: text('status', { enum: ['open', 'answered', 'cancelled'] }).notNull().default('open'),
     messageRef: jsonb('message_ref'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Asking order, for listing several open questions the same way every time. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
   (t) => [index('prompts_person_open_idx').on(t.personId, t.conversation).where(sql`${t.status} = 'open'`)],

@@ -60,7 +60,7 @@ export async function openPromptsIn(db: Db, identity: Identity, where: Where, op
     .select({ id: prompts.id, flow: prompts.flow, spec: prompts.spec, programId: prompts.programId, topic: prompts.topic })
     .from(prompts)
     .where(and(eq(prompts.personId, identity.personId), eq(prompts.conversation, conversationOf(where)), eq(prompts.status, 'open')))
-    .orderBy(prompts.createdAt, prompts.id);
+    .orderBy(prompts.seq);
   const which = rows.filter((r) => r.flow === 'which');
   const usable = which.length > 0 && options.includeWhich !== false ? which.slice(-1) : rows.filter((r) => r.flow !== 'which');
   return usable.map((r) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "prompts" ADD COLUMN "seq" bigserial NOT NULL;

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { ChatRouter, InboundEvent, Reply, Where } from './chat.js';
 import type { Clock } from './clock.js';
 import { checkTypedArgs, findCommand, matchCommand, parseArgs, tokenize, type ArgValues, type CommandSpec } from './command-grammar.js';
+import { cleanEvent } from './clean-input.js';
 import { UserError, newErrorReference } from './errors.js';
 import type { Logger } from './logger.js';
 import { message, type Form, type Message, type Prompt, type RichText } from './render.js';
@@ -150,14 +151,16 @@ export class Bot {
    * Handles one inbound event inside one transaction: a UserError rolls back, so bad input
    * changes nothing, and messages to others go through the outbox in the same transaction.
    */
-  async handle(event: InboundEvent): Promise<Reply[]> {
+  async handle(raw: InboundEvent): Promise<Reply[]> {
     const started = performance.now();
+    let event = raw;
     const { logger, clock } = this.services;
     const log = logger.child({ event: event.type, eventId: event.id, platform: event.actor.platform });
     let replies: Reply[] = [];
     let outcome = 'ok';
     let detail: string | undefined;
     try {
+      event = cleanEvent(raw);
       await this.services.db.transaction(async (tx) => {
         const db = tx as unknown as Db;
         const now = clock.now();

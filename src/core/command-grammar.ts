@@ -1,4 +1,7 @@
 import { UserError } from './errors.js';
+import { checkDate, parseDecimal } from './values.js';
+
+const shown = (token: string) => (token.length > 40 ? `${token.slice(0, 37)}...` : token);
 
 /** Who may run a subcommand; help lists only what the asking person may run. */
 export type Access = 'anyone' | 'coordinator';
@@ -64,12 +67,12 @@ function parseArg(def: ArgDef, token: string, spec: CommandSpec): string | numbe
       return value;
     }
     case 'number': {
-      const n = Number(token);
-      return Number.isFinite(n) ? n : fail(`“${token}” is not a number (${def.name}).`);
+      const n = parseDecimal(token);
+      return n !== null ? n : fail(`“${shown(token)}” is not a number (${def.name}): write it with digits, like 3.`);
     }
     case 'date': {
-      const ok = /^\d{4}-\d{2}-\d{2}$/.test(token) && !Number.isNaN(Date.parse(`${token}T00:00:00Z`));
-      return ok ? token : fail(`“${token}” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-31.`);
+      const checked = checkDate(token);
+      return checked.ok ? checked.date : fail(`“${shown(token)}” is not a date. ${checked.why}`);
     }
     default:
       return token;

@@ -133,7 +133,8 @@ export function renderPlainText(msg: Message, syntax: SpanSyntax = PLAIN_SYNTAX)
   const lines: string[] = [renderText(msg.text, syntax)];
   for (const s of msg.sections ?? []) {
     const text = renderText(s.text, syntax);
-    lines.push(s.title ? `${s.title}: ${text}` : text);
+    // A list goes under its title, not run on from it.
+    lines.push(s.title ? `${s.title}:${text.includes('\n') ? '\n' : ' '}${text}` : text);
   }
   if (msg.prompt) {
     const { spec } = msg.prompt;

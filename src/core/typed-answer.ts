@@ -4,12 +4,18 @@ import { promptChoices, type PromptSpec } from './render.js';
 /** Words that steer a conversation rather than answer it; flows decide what they mean. */
 export const CONTROL_WORDS = ['back', 'cancel', 'skip'] as const;
 
+const SYNONYMS: Record<string, string> = { y: 'yes', n: 'no' };
+
 function pickChoice(spec: PromptSpec, token: string): string {
   const choices = promptChoices(spec);
   const n = Number(token);
   if (Number.isInteger(n) && n >= 1 && n <= choices.length) return (choices[n - 1] as { value: string }).value;
   const byText = choices.find((c) => c.value === token.toLowerCase() || c.label.toLowerCase() === token.toLowerCase());
   if (byText) return byText.value;
+  // "yes" to "1. Yes, leave", "no" to "2. No, stay": the first word of a label, when only one starts so.
+  const word = SYNONYMS[token.toLowerCase()] ?? token.toLowerCase();
+  const byWord = choices.filter((c) => c.label.toLowerCase().split(/[\s,:.!]+/)[0] === word);
+  if (byWord.length === 1) return byWord[0]!.value;
   if (choices.length === 1) throw new UserError(`Please choose “${choices[0]?.label}” (or reply 1).`, 'bad_answer');
   throw new UserError(`Please answer with a number from 1 to ${choices.length}.`, 'bad_answer');
 }

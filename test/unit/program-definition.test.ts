@@ -58,7 +58,7 @@ describe('example program definitions', () => {
     expect([...types].sort()).toEqual([...QUESTION_TYPES].sort());
     const goals = program.intake.mentee.find((q) => q.id === 'goals');
     expect(goals).toMatchObject({ type: 'multiple_choice', visibility: 'shareable' });
-    expect(program.eligibility.map((e) => e.id)).toEqual(['mentor_experience', 'mentor_training', 'mentee_commitment']);
+    expect(program.eligibility.rules.map((e) => e.id)).toEqual(['mentor_experience', 'mentor_training', 'mentee_commitment']);
     expect(program.checkins?.cadence).toBe('weekly');
   });
 
@@ -102,7 +102,7 @@ describe('defaults', () => {
       orientation: [],
       consent: { version: '2026-01', text: 'I agree.' },
       intake: { mentor: [], mentee: [] },
-      eligibility: [],
+      eligibility: { rules: [], reapplyAfterDays: undefined, listed: true },
       screening: { checklist: [] },
       training: { modules: [] },
       matching: { mentorCapacity: 1, requireCoordinatorReview: true, criteria: [] },

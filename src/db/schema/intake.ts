@@ -36,6 +36,9 @@ export const applications = pgTable(
     decidedBy: uuid('decided_by').references(() => people.id, { onDelete: 'set null' }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /** The role of the last refused application, and when: applying again waits for the program's reapplyAfterDays. */
+    rejectedRole: text('rejected_role', { enum: ['mentor', 'mentee'] }),
+    rejectedAt: timestamp('rejected_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

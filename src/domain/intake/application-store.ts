@@ -8,6 +8,21 @@ export type Application = typeof applications.$inferSelect;
 /** The runs whose answers make up an application's profile: the intake, then later edits. */
 export const PROFILE_KINDS = ['intake', 'profile'] as const;
 
+const STATE_WORDS: Record<Application['state'], string> = {
+  intake: 'still being filled in',
+  submitted: 'submitted and waiting to be screened',
+  screening: 'being screened',
+  waitlisted: 'on the waiting list',
+  approved: 'already approved',
+  rejected: 'already refused',
+  withdrawn: 'withdrawn',
+};
+
+/** An application's state as a coordinator would say it: "@bob's application is still being filled in". */
+export function stateInWords(state: Application['state']): string {
+  return STATE_WORDS[state];
+}
+
 export async function findApplication(db: Db, programId: string, personId: string): Promise<Application | null> {
   const [row] = await db
     .select()

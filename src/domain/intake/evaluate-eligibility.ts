@@ -1,6 +1,6 @@
 import type { ProgramDefinition } from '../programs/definition.js';
 
-type Rule = ProgramDefinition['eligibility'][number];
+type Rule = ProgramDefinition['eligibility']['rules'][number];
 
 function holds(rule: Rule['rule'], value: unknown): boolean {
   const given = value !== undefined && value !== null && value !== '';
@@ -17,5 +17,5 @@ function holds(rule: Rule['rule'], value: unknown): boolean {
 
 /** The program's eligibility rules this applicant does not meet, with the reason to tell them. */
 export function unmetRules(program: ProgramDefinition, role: string, answers: ReadonlyMap<string, unknown>): Rule[] {
-  return program.eligibility.filter((r) => (!r.role || r.role === role) && !holds(r.rule, answers.get(r.question)));
+  return program.eligibility.rules.filter((r) => (!r.role || r.role === role) && !holds(r.rule, answers.get(r.question)));
 }

@@ -1,9 +1,10 @@
 import { UserError } from '../../core/errors.js';
 import type { ApplicantRole, ProgramDefinition } from '../programs/definition.js';
 import type { QuestionnaireKind, Step } from '../questionnaires/questionnaire.js';
-import { deleteRunsOf } from '../questionnaires/run-store.js';
-import { deleteApplication, dropConsents, findApplicationById, recordConsent, updateApplication } from './application-store.js';
-import { finishIntake } from './finish-intake.js';
+import { closeRun, deleteRunsOf } from '../questionnaires/run-store.js';
+import { deleteApplication, dropConsents, findApplicationById, recordConsent, updateApplication, type Application } from './application-store.js';
+import { unmetRules } from './evaluate-eligibility.js';
+import { declareIneligible, finishIntake } from './finish-intake.js';
 import { tellApplicant } from './tell-applicant.js';
 
 export const INTAKE = 'intake';
@@ -39,6 +40,11 @@ export function intakeSteps(program: ProgramDefinition, role: ApplicantRole | nu
     });
   }
   if (!role) return steps;
+  // Youth programs ask the age first, so nobody too young or too old for the role reads the
+  // orientation, consents and answers everything before being told.
+  const ageId = program.youth?.ageQuestion;
+  const age = program.intake[role].find((q) => q.id === ageId);
+  if (age) steps.push({ key: `q:${age.id}`, question: age, text: 'First, a quick check that this program is right for you.' });
   const sections = program.orientation.filter((s) => !s.roles || s.roles.includes(role));
   const pages = Math.ceil(sections.length / ORIENTATION_PAGE_SIZE);
   for (let p = 0; p < pages; p++) {
@@ -65,7 +71,7 @@ export function intakeSteps(program: ProgramDefinition, role: ApplicantRole | nu
       help: 'If you do not agree, we stop here and keep nothing but the fact that you declined.',
     },
   });
-  const questions = program.intake[role];
+  const questions = program.intake[role].filter((q) => q !== age);
   questions.forEach((question, i) => steps.push({ key: `q:${question.id}`, question, text: `Question ${i + 1} of ${questions.length}` }));
   return steps;
 }
@@ -73,6 +79,28 @@ export function intakeSteps(program: ProgramDefinition, role: ApplicantRole | nu
 export function roleOf(program: ProgramDefinition, answers: ReadonlyMap<string, unknown>): ApplicantRole | null {
   const chosen = answers.get(ROLE_ANSWER);
   return program.roles.includes(chosen as ApplicantRole) ? (chosen as ApplicantRole) : initialRole(program);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Someone refused for a role may apply for another role at once, and for the same role once the
+ * program's `eligibility.reapplyAfterDays` have passed (never, when the program sets none).
+ */
+export function reapplyRefusal(program: ProgramDefinition, app: Pick<Application, 'rejectedRole' | 'rejectedAt'>, role: ApplicantRole, now: Date): string | null {
+  if (app.rejectedRole !== role || !app.rejectedAt) return null;
+  const others = program.roles.filter((r) => r !== role);
+  const instead = others.length > 0 ? ` You can apply as a ${others.join(' or ')} now.` : '';
+  const days = program.eligibility.reapplyAfterDays;
+  if (days === undefined) return `Your application as a ${role} was not accepted, and this program does not take a second application for the same role.${instead} A coordinator can tell you more.`;
+  const from = new Date(app.rejectedAt.getTime() + days * DAY_MS);
+  if (from <= now) return null;
+  return `Your application as a ${role} was not accepted on ${app.rejectedAt.toISOString().slice(0, 10)}; you can apply as a ${role} again from ${from.toISOString().slice(0, 10)}.${instead}`;
+}
+
+function checkReapply(program: ProgramDefinition, app: Application, role: ApplicantRole, now: Date): void {
+  const refusal = reapplyRefusal(program, app, role, now);
+  if (refusal) throw new UserError(refusal, 'reapply_too_soon');
 }
 
 /** The intake as a questionnaire kind: the engine asks; this decides what each answer means. */
@@ -89,6 +117,7 @@ export const intakeQuestionnaire: QuestionnaireKind = {
     const now = ctx.clock.now();
     if (step.key === 'role') {
       if (!program.roles.includes(value as ApplicantRole)) throw new UserError('Please pick one of the roles offered.', 'bad_answer');
+      checkReapply(program, app, value as ApplicantRole, now);
       await updateApplication(ctx.db, app.id, { role: value as ApplicantRole }, now);
     }
     if (step.key === 'consent') {
@@ -104,6 +133,7 @@ export const intakeQuestionnaire: QuestionnaireKind = {
     }
     const youth = program.youth;
     if (youth && step.question?.id === youth.ageQuestion && typeof value === 'number') {
+      if (!Number.isInteger(value)) throw new UserError('Please give your age in whole years, like 15.', 'bad_answer');
       // Too young stops here and keeps nothing; under the age of majority needs a guardian.
       const minimum = Math.max(13, youth.minimumAge);
       if (value < minimum) {
@@ -111,6 +141,13 @@ export const intakeQuestionnaire: QuestionnaireKind = {
         await deleteRunsOf(ctx.db, app.id);
         await deleteApplication(ctx.db, app.id);
         await tellApplicant(ctx, app, 'too-young', `Thank you for wanting to join ${program.name}. It is for young people aged ${minimum} and over, so we cannot go on with your application. Nothing you told us has been kept.`);
+        return 'stop';
+      }
+      // The role's own age rules (a mentor must be an adult...) are checked now, not at the end.
+      const unmet = unmetRules(program, app.role ?? 'mentee', new Map([[youth.ageQuestion, value]])).filter((r) => r.question === youth.ageQuestion);
+      if (unmet.length > 0) {
+        await declareIneligible(ctx, program, app, unmet);
+        await closeRun(ctx.db, run.id, 'done', now);
         return 'stop';
       }
       await updateApplication(ctx.db, app.id, { needsGuardianConsent: value < youth.ageOfMajority && youth.guardianConsent }, now);

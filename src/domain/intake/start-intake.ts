@@ -7,7 +7,7 @@ import { openPrompt, takeAnswer } from '../conversation/prompts.js';
 import type { ProgramDefinition } from '../programs/definition.js';
 import { deleteRunsOf, latestRun, startRun } from '../questionnaires/run-store.js';
 import { findApplication, type Application } from './application-store.js';
-import { INTAKE, initialRole } from './intake-questionnaire.js';
+import { INTAKE, initialRole, reapplyRefusal } from './intake-questionnaire.js';
 
 export const JOIN_FLOW = 'join';
 
@@ -16,7 +16,6 @@ const WAITING: Partial<Record<Application['state'], string>> = {
   screening: 'Your application is being screened. `/mentor status` shows where it stands.',
   waitlisted: 'You are on the waiting list; we will message you as soon as a place opens.',
   approved: 'You have already been approved. `/mentor status` shows what happens next.',
-  rejected: 'Your application was not accepted. If you would like to talk about it, please contact a coordinator.',
 };
 
 /**
@@ -44,10 +43,13 @@ async function joinProgram(ctx: HandlerContext, deps: CapabilityDeps, slug: stri
   const claimed = await claimApplication(ctx, program, programId, now);
   const fresh = claimed.fresh;
   let app = claimed.app;
-  if (!fresh && app.state !== 'intake' && app.state !== 'withdrawn') {
+  if (!fresh && !['intake', 'withdrawn', 'rejected'].includes(app.state)) {
     ctx.reply(WAITING[app.state] ?? 'You have already applied.');
     return;
   }
+  const only = initialRole(program);
+  const refusal = app.state === 'rejected' && only ? reapplyRefusal(program, app, only, now) : null;
+  if (refusal) throw new UserError(refusal, 'reapply_too_soon');
   const running = fresh ? null : await latestRun(ctx.db, { kind: INTAKE, subjectId: app.id, status: 'open' });
   if (running && app.state === 'intake') {
     await engine.ask(ctx, running, 'Welcome back! Picking up where you stopped.');
@@ -55,7 +57,8 @@ async function joinProgram(ctx: HandlerContext, deps: CapabilityDeps, slug: stri
     return;
   }
   if (!fresh) {
-    // A withdrawn application (or an intake whose run was lost) starts over, keeping nothing.
+    // A withdrawn or refused application (or an intake whose run was lost) starts over, keeping
+    // nothing but when and for which role it was last refused.
     await deleteRunsOf(ctx.db, app.id);
     [app] = await ctx.db
       .update(applications)

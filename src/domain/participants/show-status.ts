@@ -10,6 +10,15 @@ import { latestRun } from '../questionnaires/run-store.js';
 import { missingTraining } from '../screening/describe-application.js';
 import { findParticipation, isPaused } from './participation-store.js';
 
+/** The step of an intake as the person saw it ("Question 2 of 8", not an internal step count). */
+function whereInIntake(key: string | null, text: unknown): string {
+  if (key === 'role') return 'choosing how to take part';
+  if (key === 'consent') return 'at the consent question';
+  if (key?.startsWith('orientation:')) return `reading about the program (${String(text).replace('About the program ', 'page ').replace(/[()]/g, '')})`;
+  if (key?.startsWith('q:') && typeof text === 'string' && text.startsWith('Question')) return `at ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  return 'answering the first questions';
+}
+
 /** Where a person stands and what happens next, in plain words (status command and home view). */
 export async function describeStatus(
   input: { db: Db; engine: QuestionnaireEngine; clock: { now(): Date } },
@@ -30,7 +39,7 @@ export async function describeStatus(
     const run = await latestRun(db, { kind: INTAKE, subjectId: app.id, status: 'open' });
     if (run) {
       const at = await input.engine.position(input, run);
-      intake = `Your application is half done (step ${at.index + 1} of ${at.of}). \`/mentor join\` picks it up where you stopped.`;
+      intake = `Your application is under way: ${whereInIntake(at.step?.key ?? null, at.step?.text)}. \`/mentor join\` picks it up where you stopped.`;
     }
   }
   const lines: Record<string, string> = {
@@ -39,7 +48,7 @@ export async function describeStatus(
     screening: 'Your application is being screened by a coordinator.',
     waitlisted: `You are on the waiting list${app.decisionReason ? ` (${app.decisionReason})` : ''}. We will message you when a place opens.`,
     approved: `You are approved as a ${app.role}. Next, a coordinator will find you a match.`,
-    rejected: `Your application was not accepted${app.decisionReason ? `: ${app.decisionReason}` : ''}.`,
+    rejected: `Your application was not accepted${app.decisionReason ? ` (${app.decisionReason.replace(/\.$/, '')})` : ''}. \`/mentor join\` says when you can apply again.`,
   };
   let text = lines[app.state] ?? app.state;
   if (app.state === 'approved' && app.role === 'mentor') {

@@ -43,8 +43,9 @@ export function checkProgram(program: ProgramObject, ctx: Ctx): void {
     if (!offered.has(role) && program.intake[role].length > 0) problem(['intake', role], notOffered(role));
   }
 
-  program.eligibility.forEach((rule, i) => {
-    const path: Path = ['eligibility', i];
+  const rulesPath: Path = program.eligibility.listed ? ['eligibility'] : ['eligibility', 'rules'];
+  program.eligibility.rules.forEach((rule, i) => {
+    const path: Path = [...rulesPath, i];
     if (rule.role && !offered.has(rule.role)) problem([...path, 'role'], notOffered(rule.role));
     const found = APPLICANT_ROLES.filter((r) => rule.role === undefined || rule.role === r)
       .map((r) => program.intake[r].find((q) => q.id === rule.question))
@@ -54,7 +55,7 @@ export function checkProgram(program: ProgramObject, ctx: Ctx): void {
     }
     for (const question of found) checkRule(rule.rule, question, [...path, 'rule'], problem);
   });
-  unique(program.eligibility, (e) => e.id, duplicateId(problem, 'eligibility'));
+  unique(program.eligibility.rules, (e) => e.id, duplicateId(problem, ...(rulesPath as [string, ...string[]])));
 
   unique(program.screening.checklist, (c) => c.id, duplicateId(problem, 'screening', 'checklist'));
   program.screening.checklist.forEach((c, i) => checkRoles(c.roles, ['screening', 'checklist', i, 'roles']));
@@ -92,7 +93,7 @@ function duplicateId(problem: Problem, ...prefix: Path) {
     problem([...prefix, i, 'id'], `duplicate id "${id}" (also ${prefix.join('.')}.${first})`);
 }
 
-type Rule = ProgramObject['eligibility'][number]['rule'];
+type Rule = ProgramObject['eligibility']['rules'][number]['rule'];
 
 function checkRule(rule: Rule, q: Question, path: Path, problem: Problem): void {
   const numeric = q.type === 'number' || q.type === 'scale';

@@ -112,6 +112,15 @@ const eligibilitySchema = z.strictObject({
   reason: text(),
 });
 
+/**
+ * Eligibility is a list of rules, or `{ rules, reapplyAfterDays }` when the program lets an
+ * ineligible (or rejected) person apply again for the same role after some days.
+ */
+const eligibilitySectionSchema = z.union([
+  z.array(eligibilitySchema).transform((rules) => ({ rules, reapplyAfterDays: undefined as number | undefined, listed: true })),
+  z.strictObject({ rules: z.array(eligibilitySchema).default([]), reapplyAfterDays: z.number().int().min(0).optional() }).transform((e) => ({ ...e, listed: false })),
+]);
+
 const screeningSchema = z.strictObject({
   checklist: z
     .array(z.strictObject({ id: identifier(), label: text(), roles: roleList().optional() }))
@@ -190,7 +199,7 @@ export const programObjectSchema = z.strictObject({
   intake: z
     .strictObject({ mentor: questionList().default([]), mentee: questionList().default([]) })
     .prefault({}),
-  eligibility: z.array(eligibilitySchema).default([]),
+  eligibility: eligibilitySectionSchema.prefault([]),
   screening: screeningSchema.prefault({}),
   training: trainingSchema.prefault({}),
   matching: matchingSchema.prefault({}),
@@ -207,7 +216,7 @@ export const programDefinitionSchema = programObjectSchema.superRefine(checkProg
 
 export type ProgramDefinition = z.output<typeof programDefinitionSchema>;
 export type OrientationSection = ProgramDefinition['orientation'][number];
-export type EligibilityRule = ProgramDefinition['eligibility'][number];
+export type EligibilityRule = ProgramDefinition['eligibility']['rules'][number];
 export type MatchCriterion = ProgramDefinition['matching']['criteria'][number];
 export type Survey = ProgramDefinition['surveys'][number];
 export type YouthSettings = NonNullable<ProgramDefinition['youth']>;

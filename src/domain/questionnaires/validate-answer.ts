@@ -1,17 +1,12 @@
-import { DateTime } from 'luxon';
 import { UserError } from '../../core/errors.js';
 import { questionOptions, type Question } from '../programs/definition.js';
+import { findTimeZone, nearestTimeZones } from './time-zones.js';
+import { checkDate, parseDecimal } from '../../core/values.js';
 
 export type AnswerValue = string | number | string[];
 
-const ZONES = Intl.supportedValuesOf('timeZone');
-
-/** Accepts `Europe/London`, `europe/london` or a city such as `London` or `New York`. */
-export function findTimeZone(input: string): string | null {
-  const wanted = input.trim().toLowerCase().replace(/\s+/g, '_');
-  if (!wanted) return null;
-  if (wanted === 'utc' || wanted === 'gmt') return 'UTC';
-  return ZONES.find((z) => z.toLowerCase() === wanted) ?? ZONES.find((z) => z.toLowerCase().endsWith(`/${wanted}`)) ?? null;
+function shown(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function bad(message: string): never {
@@ -42,23 +37,27 @@ export function validateAnswer(q: Question, raw: string | string[]): AnswerValue
     case 'scale': {
       const min = q.min ?? 1;
       const max = q.max ?? 5;
-      const n = Number(text);
-      return Number.isInteger(n) && n >= min && n <= max ? n : bad(`Please answer with a number between ${min} and ${max}.`);
+      const n = parseDecimal(text);
+      return n !== null && Number.isInteger(n) && n >= min && n <= max ? n : bad(`Please answer with a number between ${min} and ${max}.`);
     }
     case 'number': {
-      const n = Number(text.replace(',', '.'));
+      const n = parseDecimal(text);
       const range = q.min !== undefined && q.max !== undefined ? ` between ${q.min} and ${q.max}` : q.min !== undefined ? ` of at least ${q.min}` : q.max !== undefined ? ` of at most ${q.max}` : '';
-      if (text === '' || !Number.isFinite(n)) bad(`Please answer with a number${range}.`);
+      if (n === null) bad(`Please answer with a number${range}, written with digits (like 12 or 4.5).`);
       if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) bad(`Please answer with a number${range}.`);
       return n;
     }
     case 'date': {
-      const date = DateTime.fromISO(text, { zone: 'utc' });
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !date.isValid) bad('Please write the date as YYYY-MM-DD, for example 2027-01-15.');
-      return text;
+      const checked = checkDate(text);
+      return checked.ok ? checked.date : bad(checked.why);
     }
-    case 'timezone':
-      return findTimeZone(text) ?? bad(`I don’t know the time zone “${text}”. Write a city or zone, like Europe/London or America/Toronto.`);
+    case 'timezone': {
+      const zone = findTimeZone(text);
+      if (zone) return zone;
+      const near = nearestTimeZones(text);
+      const hint = near.length > 0 ? ` Did you mean ${near.join(', ')}?` : ' Write a city or zone, like Europe/London, Asia/Kolkata or America/Toronto.';
+      return bad(`I don’t know the time zone “${shown(text)}”.${hint}`);
+    }
     case 'text':
     case 'long_text': {
       const limit = q.maxLength ?? (q.type === 'text' ? 200 : 2000);

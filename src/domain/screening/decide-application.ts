@@ -1,7 +1,7 @@
 import type { CommandDef, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { updateApplication } from '../intake/application-store.js';
+import { stateInWords, updateApplication } from '../intake/application-store.js';
 import { tellApplicant } from '../intake/tell-applicant.js';
 import { setParticipation } from '../participants/participation-store.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
@@ -25,7 +25,7 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
   const applicant = await findApplicant(ctx, catalog, user);
   const { app, program } = applicant;
   if (!OPEN_STATES.includes(app.state) || (decision === 'waitlist' && app.state === 'waitlisted')) {
-    throw new UserError(rich`${mention(user)}'s application is ${app.state}, so it cannot be ${decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waitlisted'}. Nothing was changed.`, 'wrong_state');
+    throw new UserError(rich`${mention(user)}'s application is ${stateInWords(app.state)}, so it cannot be ${decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waitlisted'}. Nothing was changed.`, 'wrong_state');
   }
   if (decision === 'approve') {
     const blocked = blockers(applicant);
@@ -33,7 +33,7 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
   }
   const now = ctx.clock.now();
   const state = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waitlisted';
-  await updateApplication(ctx.db, app.id, { state, decisionReason: reason ?? null, decidedBy: ctx.principal.personId, decidedAt: now }, now);
+  await updateApplication(ctx.db, app.id, { state, decisionReason: reason ?? null, decidedBy: ctx.principal.personId, decidedAt: now, ...(decision === 'reject' ? { rejectedRole: app.role, rejectedAt: now } : {}) }, now);
   if (app.role) {
     const participation = { approve: 'approved', waitlist: 'applied', reject: 'left' } as const;
     await setParticipation(ctx.db, { programId: app.programId, personId: app.personId, role: app.role, state: participation[decision], now });

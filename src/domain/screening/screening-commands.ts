@@ -4,7 +4,7 @@ import { UserError } from '../../core/errors.js';
 import { joinRich, mention, message, rich } from '../../core/render.js';
 import { APPLICATION_STATES, applications, people } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { updateApplication } from '../intake/application-store.js';
+import { stateInWords, updateApplication } from '../intake/application-store.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { describeApplication } from './describe-application.js';
 import { checklistFor, findApplicant, ticked } from './find-applicant.js';
@@ -67,7 +67,7 @@ export function checkCommand(catalog: ProgramCatalog): CommandDef {
         throw new UserError(`“${item}” is not on the screening checklist for a ${app.role}. Items: ${items.map((c) => c.id).join(', ') || 'none'}.`, 'bad_argument');
       }
       if (!['submitted', 'screening', 'waitlisted'].includes(app.state)) {
-        throw new UserError(rich`${mention(user)}'s application is ${app.state}, so there is nothing to screen. Nothing was changed.`, 'wrong_state');
+        throw new UserError(rich`${mention(user)}'s application is ${stateInWords(app.state)}, so there is nothing to screen. Nothing was changed.`, 'wrong_state');
       }
       const now = ctx.clock.now();
       const checklist = { ...ticked(app), [item]: { by: ctx.principal.personId, at: now.toISOString() } };

@@ -38,7 +38,7 @@ export function trainingRecordCommand(catalog: ProgramCatalog): CommandDef {
       }
       await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId, actorId: ctx.principal.personId, subjectId: personId, action: 'training.record', details: { module: moduleId }, at: now });
       const missing = await missingTraining(ctx.db, { program, programId, app });
-      ctx.reply(rich`Recorded “${module.title}” (${module.hours} h) for ${mention(user)}. ${missing.length ? `Still required before matching: ${missing.join(', ')}.` : 'All required training is complete: ready to match once approved.'}`);
+      ctx.reply(rich`Recorded “${module.title}” (${module.hours} h) for ${mention(user)}. ${missing.length ? `Still required before matching: ${missing.join(', ')}.` : app.state === 'approved' ? 'All required training is complete: ready to be matched.' : 'All required training is complete: ready to be matched once approved.'}`);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { capability } from '../capability.js';
+import { eraseMessagesNaming } from './erase-messages.js';
 import { WHICH_FLOW, whichFlow } from './which-prompt.js';
 
 export default capability({
@@ -13,8 +14,9 @@ export default capability({
     },
     {
       title: 'messages',
-      why: 'messages queued or sent to the person; deleted',
+      why: 'messages queued or sent to the person, and messages to others that name them (e.g. coordinators told they paused); deleted',
       columns: [{ table: 'outbox', column: 'person_id', erase: 'delete' }],
+      erase: eraseMessagesNaming,
     },
     {
       title: 'reminders',

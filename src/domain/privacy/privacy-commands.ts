@@ -7,6 +7,21 @@ import { erasePersonalData, exportPersonalData } from './personal-data.js';
 
 export const PRIVACY_FLOW = 'privacy';
 
+function readableValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 16).replace('T', ' ');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 16).replace('T', ' ');
+  if (Array.isArray(value)) return value.map(readableValue).join(', ');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** One stored row as a line a person can read: its fields that hold something, in words. */
+function readableRow(row: unknown): string {
+  return Object.entries(row as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${readableValue(v)}`)
+    .join('; ');
+}
+
 /** `/mentor privacy export`: a copy of everything stored about me, in a DM. */
 export const privacyExportCommand = (deps: CapabilityDeps): CommandDef => ({
   path: ['privacy', 'export'],
@@ -16,14 +31,14 @@ export const privacyExportCommand = (deps: CapabilityDeps): CommandDef => ({
   async run(ctx) {
     const data = await exportPersonalData(ctx.db, deps.personalData(), ctx.principal.personId);
     const now = ctx.clock.now();
-    const sections = Object.entries(data).map(([title, rows]) => ({
-      title,
-      text: rows.length === 0 ? 'nothing stored' : rows.map((r) => JSON.stringify(r)).join('\n'),
-    }));
+    const sections = Object.entries(data).map(([title, rows]) => ({ title, text: rows.length === 0 ? 'nothing stored' : rows.map(readableRow).join('\n') }));
+    const key = `privacy-export:${ctx.principal.personId}:${now.getTime()}`;
+    await enqueueDirect(ctx.db, { key, personId: ctx.principal.personId, message: message('Everything mentorbot stores about you:', { sections }), at: now });
+    // The same, machine-readable, for taking elsewhere.
     await enqueueDirect(ctx.db, {
-      key: `privacy-export:${ctx.principal.personId}:${now.getTime()}`,
+      key: `${key}:json`,
       personId: ctx.principal.personId,
-      message: message('Everything mentorbot stores about you:', { sections }),
+      message: message('The same data as JSON, to save or take elsewhere:', { sections: [{ text: `\`\`\`json\n${JSON.stringify(data)}\n\`\`\`` }] }),
       at: now,
     });
     ctx.reply('I have sent you a copy of your data in a direct message.');

@@ -123,7 +123,15 @@ const eligibilitySectionSchema = z.union([
 
 const screeningSchema = z.strictObject({
   checklist: z
-    .array(z.strictObject({ id: identifier(), label: text(), roles: roleList().optional() }))
+    .array(
+      z.strictObject({
+        id: identifier(),
+        label: text(),
+        roles: roleList().optional(),
+        /** Ticked by `/mentor guardian` (one record, one step); asked only of those who need it. */
+        guardianConsent: z.boolean().optional(),
+      }),
+    )
     .default([]),
 });
 

@@ -1,3 +1,5 @@
+import { eq } from 'drizzle-orm';
+import { people } from '../../db/schema/index.js';
 import type { FlowHandler, HandlerContext, Services } from '../../core/bot.js';
 import type { InboundEvent, Where } from '../../core/chat.js';
 import { UserError } from '../../core/errors.js';
@@ -167,6 +169,8 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
           if ((await kind.onAnswer?.(ctx, run, step, checked, definition)) === 'stop') return;
           const id = step.question?.id ?? step.storeAs;
           if (id) await saveRunAnswer(ctx.db, { runId: run.id, questionId: id, value: checked, definitionHash: run.definitionHash, now });
+          // A time zone answered is the person's time zone: scheduling reads it from there.
+          if (step.question?.type === 'timezone') await ctx.db.update(people).set({ timeZone: String(checked) }).where(eq(people.id, run.personId));
         }
         // Steps may depend on answers (a role picks its questions): recompute before moving on.
         const after = kind.steps({ definition, run, answers: await answersOfRun(ctx.db, run.id) });

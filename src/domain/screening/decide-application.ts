@@ -15,7 +15,7 @@ const OPEN_STATES = ['submitted', 'screening', 'waitlisted'];
 /** Approval needs the whole checklist and, for a minor, a guardian's consent on record. */
 function blockers(applicant: Applicant): string[] {
   const done = ticked(applicant.app);
-  const missing = checklistFor(applicant.program, applicant.app.role).filter((c) => !(c.id in done)).map((c) => c.id);
+  const missing = checklistFor(applicant.program, applicant.app).filter((c) => !(c.id in done)).map((c) => c.id);
   const out = missing.length ? [`the screening checklist is incomplete (still to do: ${missing.join(', ')})`] : [];
   if (applicant.app.needsGuardianConsent && !applicant.app.guardianName) out.push('a guardian’s consent has not been recorded (`/mentor guardian`)');
   return out;

@@ -39,7 +39,7 @@ export async function describeApplication(db: Db, applicant: Applicant): Promise
     });
   }
   const done = ticked(app);
-  const items = checklistFor(program, app.role);
+  const items = checklistFor(program, app);
   sections.push({ title: 'Screening checklist', text: items.map((c) => `${c.id in done ? '[x]' : '[ ]'} ${c.id}: ${c.label}`).join('\n') || 'nothing to check' });
   if (app.role === 'mentor' && program.training.modules.length > 0) {
     const missing = await missingTraining(db, applicant);

@@ -23,9 +23,12 @@ export async function findApplicant(ctx: HandlerContext, catalog: ProgramCatalog
   return { program, programId, app, user };
 }
 
-/** The checklist items that apply to this applicant's role. */
-export function checklistFor(program: ProgramDefinition, role: string | null) {
-  return program.screening.checklist.filter((c) => !c.roles || (role !== null && c.roles.includes(role as 'mentor' | 'mentee')));
+/** The checklist items that apply to this applicant: their role's, and guardian consent only if they need it. */
+export function checklistFor(program: ProgramDefinition, app: Pick<Application, 'role' | 'needsGuardianConsent'>) {
+  const { role } = app;
+  return program.screening.checklist.filter(
+    (c) => (!c.roles || (role !== null && c.roles.includes(role))) && (!c.guardianConsent || app.needsGuardianConsent),
+  );
 }
 
 export function ticked(app: Application): Record<string, { by: string; at: string }> {

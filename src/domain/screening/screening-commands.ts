@@ -62,9 +62,12 @@ export function checkCommand(catalog: ProgramCatalog): CommandDef {
     async run(ctx, args) {
       const { program, app, user } = await findApplicant(ctx, catalog, String(args.person));
       const item = String(args.item).toLowerCase();
-      const items = checklistFor(program, app.role);
+      const items = checklistFor(program, app);
       if (!items.some((c) => c.id === item)) {
         throw new UserError(`“${item}” is not on the screening checklist for a ${app.role}. Items: ${items.map((c) => c.id).join(', ') || 'none'}.`, 'bad_argument');
+      }
+      if (items.find((c) => c.id === item)?.guardianConsent) {
+        throw new UserError(rich`Guardian consent is recorded with \`/mentor guardian @${user} <how> <date> <who>\`, which ticks “${item}” as well. Nothing was changed.`, 'use_guardian');
       }
       if (!['submitted', 'screening', 'waitlisted'].includes(app.state)) {
         throw new UserError(rich`${mention(user)}'s application is ${stateInWords(app.state)}, so there is nothing to screen. Nothing was changed.`, 'wrong_state');

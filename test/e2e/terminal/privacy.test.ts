@@ -72,5 +72,11 @@ describe('privacy: export and erasure (terminal)', () => {
     const audit = await rows(`select action, details from audit_log where subject_id = '${id}' and action = 'screening.check'`);
     expect(audit).toEqual([{ action: 'screening.check', details: {} }, { action: 'screening.check', details: {} }]);
     expect(await run('carol: /mentor application @bob\n')).toEqual(['[ephemeral carol] @bob has not applied to this program. Nothing was changed.']);
+    // No table still holds what bob told us, or his platform id.
+    const tables = await rows(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables) {
+      const left = await rows(`select t::text as row from "${String(table_name)}" t where t::text ~* '(archivist|\\mbob\\M)'`);
+      expect(left, String(table_name)).toEqual([]);
+    }
   });
 });

@@ -72,7 +72,8 @@ function parseArg(def: ArgDef, token: string, spec: CommandSpec): string | numbe
     }
     case 'date': {
       const checked = checkDate(token);
-      return checked.ok ? checked.date : fail(`“${shown(token)}” is not a date. ${checked.why}`);
+      if (checked.ok) return checked.date;
+      return /^\d{4}-\d{2}-\d{2}$/.test(token) ? fail(`“${token}” is not a date. ${checked.why}`) : fail(`“${shown(token)}” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-31.`);
     }
     default:
       return token;

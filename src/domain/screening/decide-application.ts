@@ -15,7 +15,8 @@ const OPEN_STATES = ['submitted', 'screening', 'waitlisted'];
 /** Approval needs the whole checklist and, for a minor, a guardian's consent on record. */
 function blockers(applicant: Applicant): string[] {
   const done = ticked(applicant.app);
-  const missing = checklistFor(applicant.program, applicant.app).filter((c) => !(c.id in done)).map((c) => c.id);
+  // A guardian item is the guardian's consent itself: said once, below, not as a checklist gap.
+  const missing = checklistFor(applicant.program, applicant.app).filter((c) => !(c.id in done) && !c.guardianConsent).map((c) => c.id);
   const out = missing.length ? [`the screening checklist is incomplete (still to do: ${missing.join(', ')})`] : [];
   if (applicant.app.needsGuardianConsent && !applicant.app.guardianName) out.push('a guardian’s consent has not been recorded (`/mentor guardian`)');
   return out;

@@ -150,7 +150,7 @@ describe('intake journey through the real discord.js client (workplace program)'
     const mark = h.mark();
     const submitted = only(await d.say(bob, 'skip'));
     expect(submitted.body).toMatchObject({ components: [], embeds: [] });
-    expect(submitted.body.content).toMatch(/^Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted\. Next, a coordinator will screen it: conversation with the coordinator held; line manager knows about the time commitment\./);
+    expect(submitted.body.content).toMatch(/^Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted\. Next, a coordinator will screen it\. What they check: Conversation with the coordinator held; Line manager knows about the time commitment\./);
     expect(d.dmsSince(coordinator, mark).map((m) => m.body.content)).toEqual([`New mentee application from ${mention(bob)}. \`/mentor applications\` shows the queue.`]);
     const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
     expect(answers?.n).toBe(7);
@@ -233,8 +233,11 @@ describe('intake journey through the real discord.js client (youth program)', ()
   afterAll(async () => h?.close());
 
   it('stops politely under the minimum age and keeps nothing', async () => {
-    const consent = await throughOrientation(h, d, bob, 'mentee');
-    const age = only((await d.click(bob, consent, 'I agree')).dms);
+    // Youth programs ask the age right after the role, before orientation and consent.
+    const mark = h.mark();
+    await d.command(bob, 'join');
+    const choose = only(d.dmsSince(bob, mark));
+    const age = only((await d.click(bob, choose, 'Mentee: I would like to be mentored')).dms);
     expect(age.body.content).toContain('**How old are you?**');
     expect(summary(age)).toBe('Answer');
     const stop = only(await d.say(bob, '12')).body;

@@ -97,7 +97,7 @@ describe('intake journey in the terminal (youth program)', () => {
   afterAll(() => t.close());
 
   it('stops politely under the minimum age and keeps nothing', async () => {
-    const out = await run(`kim: /mentor join\nkim: 2\n${throughOrientation(t, 'kim', 'mentee')}kim: 1\nkim: 12\n`);
+    const out = await run('kim: /mentor join\nkim: 2\nkim: 12\n');
     expect(out.at(-1)).toMatch(/^\[dm kim\] Thank you for wanting to join .*It is for young people aged 13 and over, so we cannot go on with your application\. Nothing you told us has been kept\.$/);
     const left = await queryRows<{ n: number }>(t.database.db, sql`select (select count(*)::int from applications) + (select count(*)::int from consent_records) + (select count(*)::int from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers) as n`);
     expect(left[0]?.n).toBe(0);
@@ -106,8 +106,9 @@ describe('intake journey in the terminal (youth program)', () => {
   it('asks for a guardian’s consent under the age of majority before approval', async () => {
     const program = t.catalog.require('youth');
     const answers: Record<string, string> = { age: '15', call_me: 'Lee', interests: '1', goals: '1', confidence: '3', timezone: 'Europe/London', anything_else: 'skip' };
-    const lines = program.intake.mentee.map((q) => `lee: ${answers[q.id] ?? (q.type === 'yes_no' ? '1' : q.type === 'scale' ? '3' : '1')}`).join('\n');
-    const out = await run(`lee: /mentor join\nlee: 2\n${throughOrientation(t, 'lee', 'mentee')}lee: 1\n${lines}\n`);
+    const lines = program.intake.mentee.filter((q) => q.id !== 'age').map((q) => `lee: ${answers[q.id] ?? (q.type === 'yes_no' ? '1' : q.type === 'scale' ? '3' : '1')}`).join('\n');
+    // Youth programs ask the age right after the role.
+    const out = await run(`lee: /mentor join\nlee: 2\nlee: ${answers.age}\n${throughOrientation(t, 'lee', 'mentee')}lee: 1\n${lines}\n`);
     expect(out.join('\n')).toContain('a parent or guardian also needs to give consent');
     const checks = program.screening.checklist.filter((c) => !c.roles || c.roles.includes('mentee')).map((c) => `carol: /mentor check @lee ${c.id}`).join('\n');
     const screening = await run(`${checks}\ncarol: /mentor approve @lee\ncarol: /mentor guardian @lee form 2026-11-20 "Sam Lee (mother)"\ncarol: /mentor approve @lee\n`);

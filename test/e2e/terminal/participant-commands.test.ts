@@ -21,7 +21,9 @@ describe('participants and coordinators after intake (terminal)', () => {
 
   it('lists the queue by state', async () => {
     const out = await run('carol: /mentor applications\ncarol: /mentor applications approved\ncarol: /mentor applications later\n');
-    expect(out).toContain('[ephemeral carol] submitted (2): @max (mentor), submitted 2026-11-23');
+    // A list of two goes under its heading.
+    expect(out).toContain('[ephemeral carol] submitted (2):');
+    expect(out).toContain('[ephemeral carol] @max (mentor), submitted 2026-11-23');
     expect(out).toContain('[ephemeral carol] approved (1): @mia (mentee), submitted 2026-11-23');
     expect(out.at(-2)).toContain('“later” is not a valid state: use one of submitted, screening, waitlisted, approved, rejected, withdrawn.');
   });
@@ -41,7 +43,7 @@ describe('participants and coordinators after intake (terminal)', () => {
       '[ephemeral carol] “juggling” is not a training module of this program. Modules: fundamentals, boundaries, coaching.',
       '[ephemeral carol] @mia has not applied as a mentor. Nothing was changed.',
       '[ephemeral carol] Recorded “Mentoring fundamentals” (2 h) for @max. Still required before matching: boundaries.',
-      '[ephemeral carol] Recorded “Boundaries and safeguarding” (1 h) for @max. All required training is complete: ready to match once approved.',
+      '[ephemeral carol] Recorded “Boundaries and safeguarding” (1 h) for @max. All required training is complete: ready to be matched once approved.',
       '[ephemeral carol] @max had already completed “Boundaries and safeguarding”; nothing changed.',
     ]);
   });
@@ -51,7 +53,7 @@ describe('participants and coordinators after intake (terminal)', () => {
     expect(out[0]).toContain('Missing <reason> (why (shown to the applicant)).');
     expect(out.join('\n')).toContain('[dm max] Your application to Workplace Mentoring Programme is on our waiting list for now: no mentees in finance yet. We will message you as soon as a place opens. If you have questions, contact Priya Shah, Mentoring Programme Coordinator: Send Priya');
     expect(out.join('\n')).toContain('[dm noa] Thank you for applying to Workplace Mentoring Programme. We are sorry, but we cannot accept your application: the programme is for staff only.');
-    expect(out.at(-1)).toBe("[ephemeral carol] @noa's application is rejected, so it cannot be rejected. Nothing was changed.");
+    expect(out.at(-1)).toBe("[ephemeral carol] @noa's application is already refused, so it cannot be rejected. Nothing was changed.");
     const audit = await rows(`select action, details from audit_log where action in ('application.waitlist', 'application.reject')`);
     expect(audit).toHaveLength(2);
   });

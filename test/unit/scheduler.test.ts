@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/errors.js';
-import { defaultBackoff, failureReason, retryDelayMs } from '../../src/jobs/outbox-worker.js';
-import { describeDelivery, parsePayload } from '../../src/jobs/outbox-payload.js';
+import { builtinDeliveries, dmDelivery } from '../../src/jobs/deliveries.js';
+import { defaultBackoff, describeDelivery, failureReason, retryDelayMs } from '../../src/jobs/outbox-worker.js';
 import {
   ceilMinute,
   cronMatcher,
@@ -109,6 +109,14 @@ describe('retry policy', () => {
 });
 
 describe('outbox payloads', () => {
+  // A stored payload is checked by the kind its row names (here: the payload's legacy type).
+  const registry = builtinDeliveries();
+  const parsePayload = (value: unknown) => {
+    const raw = typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { return null; } })() : value;
+    const parsed = registry.parse(String((raw as { type?: unknown } | null)?.type), raw);
+    return parsed.ok ? parsed.payload : null;
+  };
+
   it('accepts DMs and channel posts and rejects anything else', () => {
     const dm = { type: 'dm', to: { platform: 'slack', workspace: 'T1', user: 'U1' }, message: { text: 'hi' } };
     expect(parsePayload(dm)).toEqual(dm);
@@ -120,7 +128,7 @@ describe('outbox payloads', () => {
 
   it('describes a delivery by its recipient, never its text', () => {
     const dm = parsePayload({ type: 'dm', to: { platform: 'slack', workspace: 'T1', user: 'U1' }, message: { text: 'secret' } });
-    expect(describeDelivery(dm, 7)).toBe('A direct message to <@U1> (delivery 7)');
-    expect(describeDelivery(null, 8)).toBe('A message (delivery 8)');
+    expect(describeDelivery(dmDelivery, dm, 7)).toBe('A direct message to <@U1> (delivery 7)');
+    expect(describeDelivery(undefined, undefined, 8)).toBe('A message (delivery 8)');
   });
 });

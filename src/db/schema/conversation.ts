@@ -29,5 +29,9 @@ export const prompts = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
-  (t) => [index('prompts_person_open_idx').on(t.personId, t.conversation).where(sql`${t.status} = 'open'`)],
+  (t) => [
+    index('prompts_person_open_idx').on(t.personId, t.conversation).where(sql`${t.status} = 'open'`),
+    // Retention drops closed prompts by answered_at.
+    index('prompts_closed_idx').on(t.answeredAt).where(sql`${t.status} <> 'open'`),
+  ],
 );

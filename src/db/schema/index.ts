@@ -4,3 +4,4 @@ export * from './delivery.js';
 export * from './conversation.js';
 export * from './reminders.js';
 export * from './intake.js';
+export * from './schedules.js';

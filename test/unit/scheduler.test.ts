@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/errors.js';
 import { builtinDeliveries, dmDelivery } from '../../src/jobs/deliveries.js';
 import { defaultBackoff, describeDelivery, failureReason, retryDelayMs } from '../../src/jobs/outbox-worker.js';
+import { PlannerRegistry, type Planner, type PlannerContext } from '../../src/jobs/planner.js';
+import { retentionPlanner } from '../../src/jobs/retention-planner.js';
 import {
   ceilMinute,
   cronMatcher,
@@ -85,6 +87,33 @@ describe('tick maths', () => {
       run: async () => undefined,
     });
     expect(count).toBe(4);
+  });
+});
+
+describe('planner registry', () => {
+  const ctx = {} as PlannerContext;
+  const due = (name: string, at: string | null, extra: Partial<Planner> = {}): Planner => ({
+    name,
+    plan: async () => 0,
+    nextDueAt: async () => (at ? t(at) : null),
+    ...extra,
+  });
+
+  it('lets advance jump when only housekeeping cannot say when it is next due', async () => {
+    const registry = new PlannerRegistry([due('reminders', '2025-03-01T12:00:00Z'), retentionPlanner]);
+    expect(retentionPlanner.housekeeping).toBe(true);
+    expect(registry.canJump()).toBe(true);
+    expect(await registry.nextDueAt(ctx, t('2025-03-01T10:00:00Z'))).toEqual(t('2025-03-01T12:00:00Z'));
+    expect(new PlannerRegistry([due('reminders', null), { name: 'opaque', plan: async () => 0 }]).canJump()).toBe(false);
+  });
+
+  it('never stops advance for housekeeping, even one that names a due time', async () => {
+    const registry = new PlannerRegistry([
+      due('reminders', '2025-03-02T00:00:00Z'),
+      due('sweep', '2025-03-01T10:05:00Z', { housekeeping: true }),
+    ]);
+    expect(await registry.nextDueAt(ctx, t('2025-03-01T10:00:00Z'))).toEqual(t('2025-03-02T00:00:00Z'));
+    expect(() => registry.register(due('sweep', null))).toThrow(/already registered/);
   });
 });
 

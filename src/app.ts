@@ -14,6 +14,7 @@ import { createPrincipalResolver } from './domain/people/resolve-principal.js';
 import type { ProgramCatalog } from './domain/programs/catalog.js';
 import { syncPrograms } from './domain/programs/sync-programs.js';
 import { grantRole } from './domain/roles/grant-role.js';
+import { builtinDeliveries } from './jobs/deliveries.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
 import { remindersPlanner } from './jobs/reminders-planner.js';
 import { retentionPlanner } from './jobs/retention-planner.js';
@@ -52,9 +53,11 @@ export function createApp(options: AppOptions) {
     schedule: options.schedule,
     timezone: options.timezone,
   });
+  // Built-in kinds now; each capability's kinds are added when the modules are folded below.
+  const deliveries = builtinDeliveries();
   const workers = Array.from(
     { length: Math.max(1, options.workers) },
-    (_, i) => new OutboxWorker({ db, chat, clock, logger, workerId: `${instanceId}-w${i}` }),
+    (_, i) => new OutboxWorker({ db, chat, clock, logger, deliveries, workerId: `${instanceId}-w${i}` }),
   );
   const drainer = workers[0]!;
   let draining: Promise<unknown> = Promise.resolve();
@@ -79,6 +82,7 @@ export function createApp(options: AppOptions) {
   );
   const domain = foldModules(bot, capabilityModules, catalog);
   for (const planner of domain.planners) scheduler.register(planner);
+  for (const kind of domain.deliveries) deliveries.register(kind);
 
   return {
     bot,

@@ -1,6 +1,13 @@
 import type { Message } from '../core/render.js';
 import { queryRows, sql, type Db } from '../db/client.js';
-import type { OutboxKind, OutboxPayload } from './outbox-payload.js';
+import type { DeliveryKind } from './delivery-kind.js';
+import { DM_LANE_SQL, heldSql, messageLaneSql, messageSchema } from './outbox-payload.js';
+
+/**
+ * The one place that inserts into the outbox (planners' set-based statements aside). Every row
+ * names its delivery kind; a payload is checked with the kind's schema before it is queued, so
+ * a bad one fails where it was written, not later in a worker.
+ */
 
 /**
  * A person's UserAddress built in SQL from `people p join workspaces w`, so a planner or an
@@ -10,36 +17,58 @@ export const USER_ADDRESS_SQL = sql.raw(
   `jsonb_build_object('platform', w.platform, 'workspace', w.external_id, 'user', p.platform_user_id)`,
 );
 
-export interface EnqueueRequest {
+/** A DM payload (kind `dm`) to `people p join workspaces w`, built in SQL. */
+export const dmPayloadSql = (message: Message) =>
+  sql`jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', ${JSON.stringify(message)}::jsonb)`;
+
+export interface EnqueueRequest<P> {
   /** Unique per intended message, e.g. `checkin:<match>:<period>`: a repeat is a no-op. */
   key: string;
   workspaceId: string;
   programId?: string | null;
   personId?: string | null;
-  payload: OutboxPayload;
+  payload: P;
   availableAt: Date;
-  /** Defaults to the payload's type. */
-  kind?: OutboxKind;
   /** Defaults to availableAt. */
   createdAt?: Date;
+  /** A coordinator alert: if it dies, nobody is alerted about it. */
+  alert?: boolean;
+}
+
+/** A payload refused by its kind's schema when it was queued: a programming error. */
+export class InvalidPayloadError extends Error {
+  constructor(kind: string, detail: string) {
+    super(`Refusing to queue a ${kind} delivery: ${detail}`);
+    this.name = 'InvalidPayloadError';
+  }
 }
 
 /**
- * Queues a message. Call it with the event's transaction so the message exists only if the
- * transaction commits. Returns false when the key was already queued.
+ * Queues a delivery of `kind`. Call it with the event's transaction so the row exists only if
+ * the transaction commits. Returns false when the key was already queued.
  */
-export async function enqueue(db: Db, request: EnqueueRequest): Promise<boolean> {
+export async function enqueue<P>(db: Db, kind: DeliveryKind<P>, request: EnqueueRequest<P>): Promise<boolean> {
+  const parsed = kind.schema.safeParse(request.payload);
+  if (!parsed.success) throw new InvalidPayloadError(kind.type, parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; '));
+  const lane = kind.lane ? kind.lane(parsed.data) : null;
   const available = request.availableAt.toISOString();
   const rows = await queryRows<{ id: unknown }>(
     db,
-    sql`insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
-        values (${request.key}, ${request.kind ?? request.payload.type}, ${request.workspaceId}::uuid,
-          ${request.programId ?? null}::uuid, ${request.personId ?? null}::uuid, ${JSON.stringify(request.payload)}::jsonb,
-          ${available}::timestamptz, ${(request.createdAt ?? request.availableAt).toISOString()}::timestamptz)
+    sql`insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held, alert)
+        values (${request.key}, ${kind.type}, ${request.workspaceId}::uuid,
+          ${request.programId ?? null}::uuid, ${request.personId ?? null}::uuid, ${JSON.stringify(parsed.data)}::jsonb,
+          ${available}::timestamptz, ${(request.createdAt ?? request.availableAt).toISOString()}::timestamptz,
+          ${lane}, ${lane === null ? sql`false` : heldSql(sql`${lane}::text`)}, ${request.alert ?? false})
         on conflict (idempotency_key) do nothing
         returning id`,
   );
   return rows.length === 1;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkMessage(message: Message): void {
+  if (!messageSchema.safeParse(message).success) throw new InvalidPayloadError('dm', 'message: expected a message with text');
 }
 
 export interface DirectRequest {
@@ -49,21 +78,22 @@ export interface DirectRequest {
   message: Message;
   /** When it may be sent. */
   at: Date;
-  kind?: OutboxKind;
+  /** A coordinator alert: if it dies, nobody is alerted about it. */
+  alert?: boolean;
 }
 
 /**
- * Queues a DM to a person, resolving their address in the same INSERT ... SELECT (no read
- * first). False when the key was already queued, or the person is unknown or erased.
+ * Queues a DM (kind `dm`) to a person, resolving their address in the same INSERT ... SELECT
+ * (no read first). False when the key was already queued, or the person is unknown or erased.
  */
 export async function enqueueDirect(db: Db, request: DirectRequest): Promise<boolean> {
+  checkMessage(request.message);
   const at = request.at.toISOString();
   const rows = await queryRows<{ id: unknown }>(
     db,
-    sql`insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
-        select ${request.key}, ${request.kind ?? 'dm'}, p.workspace_id, ${request.programId ?? null}::uuid, p.id,
-          jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', ${JSON.stringify(request.message)}::jsonb),
-          ${at}::timestamptz, ${at}::timestamptz
+    sql`insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held, alert)
+        select ${request.key}, 'dm', p.workspace_id, ${request.programId ?? null}::uuid, p.id, ${dmPayloadSql(request.message)},
+          ${at}::timestamptz, ${at}::timestamptz, ${DM_LANE_SQL}, ${heldSql(DM_LANE_SQL)}, ${request.alert ?? false}
         from people p join workspaces w on w.id = p.workspace_id
         where p.id = ${request.personId}::uuid and p.erased_at is null
         on conflict (idempotency_key) do nothing
@@ -78,20 +108,57 @@ export async function enqueueDirect(db: Db, request: DirectRequest): Promise<boo
  */
 export async function enqueueToCoordinators(
   db: Db,
-  request: { programId: string; keyPrefix: string; message: Message; at: Date; kind?: OutboxKind },
+  request: { programId: string; keyPrefix: string; message: Message; at: Date; alert?: boolean },
 ): Promise<number> {
+  checkMessage(request.message);
   const at = request.at.toISOString();
   const rows = await queryRows<{ n: number }>(
     db,
     sql`with inserted as (
-          insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
-          select ${`${request.keyPrefix}:`} || p.id::text, ${request.kind ?? 'dm'}, p.workspace_id, r.program_id, p.id,
-            jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', ${JSON.stringify(request.message)}::jsonb),
-            ${at}::timestamptz, ${at}::timestamptz
+          insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held, alert)
+          select ${`${request.keyPrefix}:`} || p.id::text, 'dm', p.workspace_id, r.program_id, p.id, ${dmPayloadSql(request.message)},
+            ${at}::timestamptz, ${at}::timestamptz, ${DM_LANE_SQL}, ${heldSql(DM_LANE_SQL)}, ${request.alert ?? false}
           from program_roles r
           join people p on p.id = r.person_id and p.erased_at is null
           join workspaces w on w.id = p.workspace_id
           where r.program_id = ${request.programId}::uuid and r.role = 'coordinator'
+          on conflict (idempotency_key) do nothing
+          returning 1
+        )
+        select count(*)::int as n from inserted`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Queues, in one statement, the updates (kind `update`) that take the buttons off the messages
+ * of these prompts (prompt row ids), once closed and where the platform message is known: a
+ * question answered by typing, or superseded, must not keep offering answers. Open prompts and
+ * prompts not yet posted are skipped (the worker closes those when it records where they
+ * landed). Key `prompt-close:<row id>`; returns how many were queued.
+ */
+export async function enqueuePromptCloses(db: Db, promptRowIds: readonly string[], now: Date): Promise<number> {
+  const ids = promptRowIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return 0;
+  const at = now.toISOString();
+  const lane = messageLaneSql('pr.message_ref');
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with inserted as (
+          insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held)
+          select 'prompt-close:' || pr.id, 'update', p.workspace_id, pr.program_id, pr.person_id,
+            jsonb_build_object(
+              'type', 'update',
+              'to', jsonb_build_object('platform', w.platform, 'workspace', w.external_id),
+              'ref', jsonb_build_object('channel', pr.message_ref->>'channel', 'id', pr.message_ref->>'id'),
+              'message', jsonb_build_object('text', (pr.spec->>'question') || E'\n' ||
+                case when pr.status = 'answered' then '✓ Answered.' else 'No longer open.' end)),
+            ${at}::timestamptz, ${at}::timestamptz, ${lane}, ${heldSql(lane)}
+          from prompts pr
+          join people p on p.id = pr.person_id
+          join workspaces w on w.id = p.workspace_id
+          where pr.id = any(${`{${ids.join(',')}}`}::uuid[])
+            and pr.message_ref is not null and pr.status <> 'open'
           on conflict (idempotency_key) do nothing
           returning 1
         )

@@ -1,71 +1,73 @@
 import { z } from 'zod';
 import type { ChannelAddress, MessageRef, Platform, UserAddress } from '../core/chat.js';
-import type { Message } from '../core/render.js';
+import type { Message, RichText } from '../core/render.js';
+import type { SQL } from 'drizzle-orm';
+import { sql } from '../db/client.js';
 
 /**
- * What an outbox row asks the worker to send. `kind` (a column) says why it was sent:
- * `dm` and `channel` are ordinary deliveries, `alert` is a DM to a coordinator about a
- * delivery that died (an alert that dies raises no further alert).
+ * The payloads of the built-in delivery kinds (`dm`, `channel`, `update`), their lanes, and
+ * the same lanes written in SQL for set-based statements that build these payloads in the
+ * database. A stored payload may carry a `type` field from before kinds had their own column;
+ * the schemas keep unknown fields, so such rows still parse.
  */
-export type OutboxPayload =
-  | { type: 'dm'; to: UserAddress; message: Message }
-  | { type: 'channel'; to: ChannelAddress; message: Message }
-  /** Rewrites a message already sent, e.g. to take the buttons off a question that has closed. */
-  | { type: 'update'; to: { platform: Platform; workspace: string }; ref: MessageRef; message: Message };
 
-export const OUTBOX_KINDS = ['dm', 'channel', 'alert', 'update'] as const;
-export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export const platformSchema = z.enum(['terminal', 'slack', 'discord']);
 
-const platform = z.enum(['terminal', 'slack', 'discord']);
+const spanSchema = z.union([z.string(), z.object({ mention: z.string() }), z.object({ channel: z.string() })]);
+const richTextSchema = z.union([z.string(), z.array(spanSchema)]);
 
-// The message model is checked only as far as delivery needs (adapters render the rest);
-// a row that fails this is undeliverable and dies at once instead of retrying.
-const messageSchema = z.custom<Message>(
-  (v) => typeof v === 'object' && v !== null && ['string', 'object'].includes(typeof (v as { text?: unknown }).text),
-  { message: 'expected a message with text' },
-);
+// The message model is checked only as far as delivery needs (adapters render the rest).
+export const messageSchema = z.custom<Message>((v) => typeof v === 'object' && v !== null && richTextSchema.safeParse((v as { text?: unknown }).text).success, {
+  message: 'expected a message with text',
+});
 
-export const outboxPayloadSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('dm'),
-    to: z.object({ platform, workspace: z.string().min(1), user: z.string().min(1) }),
-    message: messageSchema,
-  }),
-  z.object({
-    type: z.literal('channel'),
-    to: z.object({ platform, workspace: z.string().min(1), channel: z.string().min(1) }),
-    message: messageSchema,
-  }),
-  z.object({
-    type: z.literal('update'),
-    to: z.object({ platform, workspace: z.string().min(1) }),
-    ref: z.object({ channel: z.string().min(1), id: z.string().min(1) }),
-    message: messageSchema,
-  }),
-]);
+const id = z.string().min(1);
+export const userAddressSchema = z.object({ platform: platformSchema, workspace: id, user: id });
+export const channelAddressSchema = z.object({ platform: platformSchema, workspace: id, channel: id });
 
-/** Parses a stored payload; null when it is malformed. */
-export function parsePayload(value: unknown): OutboxPayload | null {
-  const raw = typeof value === 'string' ? safeJson(value) : value;
-  const parsed = outboxPayloadSchema.safeParse(raw);
-  return parsed.success ? (parsed.data as OutboxPayload) : null;
-}
+export const dmPayloadSchema = z.looseObject({ to: userAddressSchema, message: messageSchema });
+export const channelPayloadSchema = z.looseObject({ to: channelAddressSchema, message: messageSchema });
+/** Rewrites a message already sent, e.g. to take the buttons off a question that has closed. */
+export const updatePayloadSchema = z.looseObject({
+  to: z.object({ platform: platformSchema, workspace: id }),
+  ref: z.object({ channel: id, id }),
+  message: messageSchema,
+});
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
+export type DmPayload = { to: UserAddress; message: Message };
+export type ChannelPayload = { to: ChannelAddress; message: Message };
+export type UpdatePayload = { to: { platform: Platform; workspace: string }; ref: MessageRef; message: Message };
+
+/** Everything to one person by DM, in order. */
+export const dmLane = (to: UserAddress): string => `dm:${to.platform}:${to.workspace}:${to.user}`;
+/** Everything posted in one channel, in order. */
+export const channelLane = (to: ChannelAddress): string => `channel:${to.platform}:${to.workspace}:${to.channel}`;
+/** The edits of one message, in order. */
+export const messageLane = (to: { platform: Platform; workspace: string }, ref: MessageRef): string =>
+  `message:${to.platform}:${to.workspace}:${ref.channel}:${ref.id}`;
 
 /**
- * Names a delivery for a coordinator without its content: the recipient only. `<@user>` and
- * `<#channel>` render as mentions on Slack and Discord and read plainly in the terminal.
+ * `dmLane` over `people p join workspaces w`, for statements that address people in SQL.
+ * Must produce exactly what `dmLane` does (a test checks both against the same person).
  */
-export function describeDelivery(payload: OutboxPayload | null, outboxId: number): string {
-  if (!payload) return `A message (delivery ${outboxId})`;
-  if (payload.type === 'dm') return `A direct message to <@${payload.to.user}> (delivery ${outboxId})`;
-  if (payload.type === 'update') return `An update to a message already sent (delivery ${outboxId})`;
-  return `A message in <#${payload.to.channel}> (delivery ${outboxId})`;
-}
+export const DM_LANE_SQL = sql.raw(`('dm:' || w.platform || ':' || w.external_id || ':' || p.platform_user_id)`);
+
+/** `messageLane` over `workspaces w` and a message_ref jsonb. */
+export const messageLaneSql = (ref: string): SQL =>
+  sql.raw(`('message:' || w.platform || ':' || w.external_id || ':' || (${ref}->>'channel') || ':' || (${ref}->>'id'))`);
+
+/**
+ * Whether a row queued now in `lane` waits behind one already open: the `held` hint. Rows of
+ * one statement sharing a lane are not visible to it, so a statement that may queue several
+ * for one lane adds `row_number() over (partition by lane ...) > 1` (see `heldInStatementSql`).
+ */
+export const heldSql = (lane: SQL): SQL =>
+  sql`exists (select 1 from outbox e where e.lane = ${lane} and e.status in ('pending', 'sending'))`;
+
+/** `heldSql` for set-based inserts: also held behind an earlier row of the same statement. */
+export const heldInStatementSql = (lane: SQL, order: SQL): SQL =>
+  sql`(row_number() over (partition by ${lane} order by ${order}) > 1 or ${heldSql(lane)})`;
+
+/** Names a delivery for a coordinator without its content: the recipient only. */
+export const describeDm = (p: DmPayload): RichText => `A direct message to <@${p.to.user}>`;
+export const describeChannelPost = (p: ChannelPayload): RichText => `A message in <#${p.to.channel}>`;

@@ -2,9 +2,21 @@ import type { ChatRouter } from '../core/chat.js';
 import type { Clock } from '../core/clock.js';
 import { DeliveryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { RichText } from '../core/render.js';
 import type { Db } from '../db/client.js';
-import { describeDelivery, parsePayload } from './outbox-payload.js';
-import { claimRows, holdBack, markDead, markSent, recordPromptMessage, reschedule, type ClaimedRow } from './outbox-store.js';
+import { builtinDeliveries } from './deliveries.js';
+import type { DeliveryContext, DeliveryKind } from './delivery-kind.js';
+import type { DeliveryRegistry } from './delivery-registry.js';
+import {
+  claimRows,
+  markDead,
+  markSent,
+  recordedStep,
+  recordStep,
+  releaseStranded,
+  reschedule,
+  type ClaimedRow,
+} from './outbox-store.js';
 
 export type { ClaimedRow } from './outbox-store.js';
 
@@ -14,6 +26,8 @@ export interface OutboxWorkerOptions {
   clock: Clock;
   logger: Logger;
   workerId: string;
+  /** The kinds this worker can deliver; the built-ins (`dm`, `channel`, `update`) by default. */
+  deliveries?: DeliveryRegistry;
   /** Rows claimed (and delivered concurrently) at a time. */
   batchSize?: number;
   /** How long a claim is held; must exceed the slowest single delivery. */
@@ -52,58 +66,32 @@ function failureCode(error: unknown): string {
   return error instanceof DeliveryError ? (error.options.code ?? 'delivery_failed') : 'error';
 }
 
-/** The outcome of a row that was not tried because an earlier one to its recipient failed. */
-const HELD_BACK = Symbol('held back');
-
 /**
- * Messages to one recipient go one after another in the order they were queued (a conversation
- * must not arrive shuffled), and after a failure the rest of that recipient's batch waits;
- * different recipients are served concurrently.
+ * Names a delivery for a coordinator without its content, through its kind: null when the
+ * kind says nobody needs to hear (e.g. an update of a message already sent). A row whose kind
+ * or payload is not understood is still named, generically.
  */
-async function deliverInOrder(
-  rows: readonly ClaimedRow[],
-  deliver: (row: ClaimedRow) => Promise<void>,
-): Promise<{ outcomes: PromiseSettledResult<void>[]; heldBehind: Map<number, number[]> }> {
-  const outcomes = new Array<PromiseSettledResult<void>>(rows.length);
-  const heldBehind = new Map<number, number[]>();
-  const lanes = new Map<string, number[]>();
-  [...rows.keys()]
-    .sort((a, b) => (rows[a] as ClaimedRow).id - (rows[b] as ClaimedRow).id)
-    .forEach((i) => {
-      const key = JSON.stringify((rows[i]?.payload as { to?: unknown } | undefined)?.to ?? i);
-      lanes.set(key, [...(lanes.get(key) ?? []), i]);
-    });
-  await Promise.all(
-    [...lanes.values()].map(async (lane) => {
-      let blocker: number | null = null;
-      for (const i of lane) {
-        const row = rows[i] as ClaimedRow;
-        if (blocker !== null) {
-          outcomes[i] = { status: 'rejected', reason: HELD_BACK };
-          heldBehind.set(blocker, [...(heldBehind.get(blocker) ?? []), row.id]);
-          continue;
-        }
-        outcomes[i] = await deliver(row).then(
-          (): PromiseSettledResult<void> => ({ status: 'fulfilled', value: undefined }),
-          (reason: unknown): PromiseSettledResult<void> => ({ status: 'rejected', reason }),
-        );
-        if (outcomes[i]?.status === 'rejected') blocker = row.id;
-      }
-    }),
-  );
-  return { outcomes, heldBehind };
+export function describeDelivery(kind: DeliveryKind | undefined, payload: unknown, outboxId: number): RichText | null {
+  const described = kind && payload !== undefined ? (kind.describeForAlert ? kind.describeForAlert(payload) : 'A message') : 'A message';
+  return described === null ? null : appendText(described, ` (delivery ${outboxId})`);
+}
+
+function appendText(text: RichText, tail: string): RichText {
+  return typeof text === 'string' ? text + tail : [...text, tail];
 }
 
 /**
- * Delivers outbox rows through the chat adapters. Each batch is claimed in one statement
- * (SKIP LOCKED, with a lease), delivered concurrently and marked sent in one statement, so a
- * crash re-delivers at most the batch in flight and loses nothing.
+ * Delivers outbox rows through their delivery kinds. Each batch is claimed in one statement
+ * (SKIP LOCKED, with a lease), delivered concurrently (a batch holds at most one row per
+ * lane) and marked sent in one statement, so a crash re-delivers at most the batch in flight
+ * and loses nothing; a multi-step kind repeats none of the steps it recorded.
  */
 export class OutboxWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => number;
+  private readonly deliveries: DeliveryRegistry;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private current: Promise<unknown> = Promise.resolve();
@@ -113,6 +101,7 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? defaultBackoff;
+    this.deliveries = options.deliveries ?? builtinDeliveries();
   }
 
   get workerId(): string {
@@ -136,17 +125,15 @@ export class OutboxWorker {
 
   /** Delivers claimed rows and records each outcome. */
   async process(rows: readonly ClaimedRow[]): Promise<BatchResult> {
-    const { outcomes, heldBehind } = await deliverInOrder(rows, (row) => this.deliver(row));
+    const outcomes = await Promise.allSettled(rows.map((row) => this.deliver(row)));
     const sentIds: number[] = [];
     const result: BatchResult = { sent: 0, retried: 0, dead: 0 };
     for (const [i, outcome] of outcomes.entries()) {
       const row = rows[i] as ClaimedRow;
       if (outcome.status === 'fulfilled') sentIds.push(row.id);
-      else if (outcome.reason === HELD_BACK) continue;
       else if (await this.fail(row, outcome.reason)) result.dead++;
       else result.retried++;
     }
-    for (const [blocker, ids] of heldBehind) await holdBack(this.options.db, this.workerId, ids, blocker);
     result.sent = await this.markSent(sentIds);
     if (result.sent < sentIds.length) {
       this.options.logger.warn({ workerId: this.workerId, lost: sentIds.length - result.sent }, 'outbox lease lost before marking sent');
@@ -159,10 +146,15 @@ export class OutboxWorker {
     let sent = 0;
     for (;;) {
       const rows = await this.claim();
-      if (rows.length === 0) return sent;
+      // With capacity to spare, look for held rows that nothing is ahead of any more.
+      const released = rows.length < this.batchSize ? await releaseStranded(this.options.db, this.options.clock.now()) : 0;
+      if (rows.length === 0) {
+        if (released > 0) continue;
+        return sent;
+      }
       const result = await this.process(rows);
       sent += result.sent;
-      this.options.logger.debug({ workerId: this.workerId, claimed: rows.length, ...result }, 'outbox batch');
+      this.options.logger.debug({ workerId: this.workerId, claimed: rows.length, released, ...result }, 'outbox batch');
     }
   }
 
@@ -188,15 +180,28 @@ export class OutboxWorker {
     await this.current;
   }
 
+  /** Hands the row to its kind; an unknown kind or a payload its schema refuses cannot be retried. */
   private async deliver(row: ClaimedRow): Promise<void> {
-    const payload = parsePayload(row.payload);
-    if (!payload) throw new DeliveryError('the stored payload is malformed', { permanent: true, code: 'invalid_payload' });
-    const adapter = this.options.chat.for(payload.to.platform);
-    if (payload.type === 'update') return adapter.updateMessage(payload.to, payload.ref, payload.message);
-    const ref = payload.type === 'dm' ? await adapter.sendDirect(payload.to, payload.message) : await adapter.postChannel(payload.to, payload.message);
-    // Where a question landed, so it can be closed there once it is answered some other way.
-    const promptId = payload.message.prompt?.id;
-    if (promptId) await recordPromptMessage(this.options.db, promptId, ref);
+    const parsed = this.deliveries.parse(row.kind, row.payload);
+    if (!parsed.ok) throw new DeliveryError(parsed.reason, { permanent: true, code: parsed.code });
+    await parsed.kind.deliver(this.context(row), parsed.payload);
+  }
+
+  private context(row: ClaimedRow): DeliveryContext {
+    const { db, chat, clock, logger } = this.options;
+    return {
+      db,
+      chat,
+      clock,
+      logger,
+      outboxId: row.id,
+      async step<T>(name: string, run: () => Promise<T>): Promise<T> {
+        const recorded = await recordedStep(db, row.id, name);
+        if (recorded) return recorded.result as T;
+        const result = await run();
+        return (await recordStep(db, row.id, name, result, clock.now())) as T;
+      },
+    };
   }
 
   /** Retries later or marks dead; true when the row died. */
@@ -212,14 +217,17 @@ export class OutboxWorker {
       logger.info({ outboxId: row.id, attempt: row.attempts, delayMs, code }, 'outbox delivery failed, will retry');
       return false;
     }
-    // A coordinator can act on an undelivered message, not on one that could not be tidied up.
-    const alert =
-      row.kind === 'alert' || row.kind === 'update'
-        ? null
-        : `${describeDelivery(parsePayload(row.payload), row.id)} could not be delivered after ${row.attempts} ` +
-          `attempt${row.attempts === 1 ? '' : 's'}: ${reason}`;
+    const alert = row.alert ? null : this.alertText(row, reason);
     const alerts = await markDead(db, { id: row.id, workerId: this.workerId, reason, alert, programId: row.programId, now });
     logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, code, permanent, alerts }, 'outbox delivery dead');
     return true;
+  }
+
+  /** What coordinators are told about a dead row, or null when its kind says nobody needs to be. */
+  private alertText(row: ClaimedRow, reason: string): RichText | null {
+    const parsed = this.deliveries.parse(row.kind, row.payload);
+    const described = parsed.ok ? describeDelivery(parsed.kind, parsed.payload, row.id) : describeDelivery(undefined, undefined, row.id);
+    if (described === null) return null;
+    return appendText(described, ` could not be delivered after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'}: ${reason}`);
   }
 }

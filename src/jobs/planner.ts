@@ -52,16 +52,19 @@ export class PlannerRegistry {
     return this.planners;
   }
 
-  /** True when every planner can say when it next has work, so ticks can be skipped. */
+  /**
+   * True when every planner that is not housekeeping can say when it next has work, so ticks
+   * can be skipped. Housekeeping runs on whichever ticks are run.
+   */
   canJump(): boolean {
-    return this.planners.every((p) => p.nextDueAt !== undefined);
+    return this.planners.every((p) => p.housekeeping === true || p.nextDueAt !== undefined);
   }
 
-  /** The earliest next due time over all planners, or null when none has any. */
+  /** The earliest next due time over the planners that are not housekeeping, or null when none has any. */
   async nextDueAt(ctx: PlannerContext, after: Date): Promise<Date | null> {
     let earliest: Date | null = null;
     for (const p of this.planners) {
-      const due = p.nextDueAt ? await p.nextDueAt(ctx, after) : null;
+      const due = p.nextDueAt && p.housekeeping !== true ? await p.nextDueAt(ctx, after) : null;
       if (due && (!earliest || due < earliest)) earliest = due;
     }
     return earliest;

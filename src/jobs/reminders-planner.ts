@@ -1,5 +1,6 @@
 import { queryRows, sql } from '../db/client.js';
 import { USER_ADDRESS_SQL } from './enqueue.js';
+import { DM_LANE_SQL, heldInStatementSql } from './outbox-payload.js';
 import { toDate, type Planner, type PlannerContext } from './planner.js';
 
 /**
@@ -7,7 +8,8 @@ import { toDate, type Planner, type PlannerContext } from './planner.js';
  * data-modifying CTE takes them off the reminders queue (a range scan of the due_at index)
  * and feeds the insert, atomically; the reminder's own key is the idempotency key. Only a
  * count comes back, so 100,000 due reminders cost one round trip and no per-row memory here.
- * Reminders of erased people are dropped, not sent.
+ * Reminders of erased people are dropped, not sent. Each is a `dm` in its person's lane, held
+ * behind whatever is still open there (including an earlier reminder of the same statement).
  */
 export const remindersPlanner: Planner = {
   name: 'reminders',
@@ -20,10 +22,10 @@ export const remindersPlanner: Planner = {
             delete from reminders where due_at <= ${at}::timestamptz
             returning key, program_id, person_id, message
           ), inserted as (
-            insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
+            insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held)
             select d.key, 'dm', p.workspace_id, d.program_id, p.id,
               jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', d.message),
-              ${at}::timestamptz, ${at}::timestamptz
+              ${at}::timestamptz, ${at}::timestamptz, ${DM_LANE_SQL}, ${heldInStatementSql(DM_LANE_SQL, sql.raw('d.key'))}
             from due d
             join people p on p.id = d.person_id and p.erased_at is null
             join workspaces w on w.id = p.workspace_id

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { message } from '../../src/core/render.js';
 import { sql, type Database, type Db } from '../../src/db/client.js';
 import { outbox, people, programRoles, programs, workspaces } from '../../src/db/schema/index.js';
+import { channelDelivery } from '../../src/jobs/deliveries.js';
 import { enqueue, enqueueDirect } from '../../src/jobs/enqueue.js';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/jobs/outbox-worker.js';
 import { databaseKinds, openTestDatabase } from '../support/databases.js';
@@ -80,6 +81,56 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     expect([(await rowByKey(db, 'o1')).attempts, (await rowByKey(db, 'o3')).attempts]).toEqual([2, 1]);
   });
 
+  it('keeps a recipient’s order across batches: a message queued after a failed one waits for it', async () => {
+    await dm('first', 'U1', 'first');
+    chat.failNext(1, { retryAfterMs: 60_000 });
+    await worker().drain();
+    expect(chat.directsTo('U1')).toEqual([]);
+    // Queued while the first waits for its retry: it must not overtake it.
+    await dm('second', 'U1', 'second');
+    await dm('elsewhere', 'U2', 'to someone else');
+    await worker().drain();
+    expect(chat.directsTo('U1')).toEqual([]);
+    expect(chat.directsTo('U2').map((m) => m.text)).toEqual(['to someone else']);
+    expect((await rowByKey(db, 'second')).attempts).toBe(0);
+    clock.advance(60_000);
+    await worker().drain();
+    expect(chat.directsTo('U1').map((m) => m.text)).toEqual(['first', 'second']);
+  });
+
+  it('keeps a recipient’s order across workers: nothing of a lane is claimed while an earlier row is being sent', async () => {
+    await dm('a1', 'U1', 'a1');
+    const a = worker({ workerId: 'A' });
+    const b = worker({ workerId: 'B' });
+    const held = await a.claim();
+    expect(held.map((r) => r.id)).toHaveLength(1);
+    await dm('a2', 'U1', 'a2');
+    await dm('a3', 'U1', 'a3');
+    // B finds the rest of U1's lane behind A's row and leaves it.
+    expect(await b.drain()).toBe(0);
+    expect((await rowByKey(db, 'a2')).attempts).toBe(0);
+    await a.process(held);
+    expect(await b.drain()).toBe(2);
+    expect(chat.directsTo('U1').map((m) => m.text)).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('lets a lane move on once its head dies, and releases rows held behind a finished one', async () => {
+    await dm('d1', 'U1', 'd1');
+    await dm('d2', 'U1', 'd2');
+    expect((await rowByKey(db, 'd2')).held).toBe(true);
+    chat.failNext(1, { permanent: true, code: 'user_not_found' });
+    await worker().drain();
+    expect((await rowByKey(db, 'd1')).status).toBe('dead');
+    expect(chat.directsTo('U1').map((m) => m.text)).toEqual(['d2']);
+
+    // A row marked held with nothing ahead of it (a race between queueing and finishing) is
+    // found by the sweep and sent in the same drain.
+    await dm('d3', 'U1', 'd3');
+    await db.update(outbox).set({ held: true }).where(eq(outbox.idempotencyKey, 'd3'));
+    expect(await worker().drain()).toBe(1);
+    expect(chat.directsTo('U1').map((m) => m.text)).toEqual(['d2', 'd3']);
+  });
+
   it('queues once per key, only when the transaction commits, and delivers and marks sent', async () => {
     expect(await dm('k1')).toBe(true);
     expect(await dm('k1')).toBe(false);
@@ -104,8 +155,8 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
 
   it('posts channel payloads and refuses to queue for an erased person', async () => {
     const payload = { type: 'channel' as const, to: { platform: 'slack' as const, workspace: 'T1', channel: 'C9' }, message: message('hello pair') };
-    expect(await enqueue(db, { key: 'ch', workspaceId: world.workspaceId, payload, availableAt: START })).toBe(true);
-    expect(await enqueue(db, { key: 'later', workspaceId: world.workspaceId, payload, availableAt: new Date(START.getTime() + 60_000) })).toBe(true);
+    expect(await enqueue(db, channelDelivery, { key: 'ch', workspaceId: world.workspaceId, payload, availableAt: START })).toBe(true);
+    expect(await enqueue(db, channelDelivery, { key: 'later', workspaceId: world.workspaceId, payload, availableAt: new Date(START.getTime() + 60_000) })).toBe(true);
     expect(await worker().drain()).toBe(1);
     expect(chat.posts.map((p) => p.to.channel)).toEqual(['C9']);
     expect((await rowByKey(db, 'later')).status).toBe('pending');
@@ -141,7 +192,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     // The same drain delivers the alerts it queued: they are due now.
     expect(await worker().drain()).toBe(2);
     expect(await rowByKey(db, 'gone')).toMatchObject({ status: 'dead', attempts: 1, lastError: 'user_not_found: user not found' });
-    const alerts = await db.select().from(outbox).where(eq(outbox.kind, 'alert'));
+    const alerts = await db.select().from(outbox).where(eq(outbox.alert, true));
     expect(alerts.map((a) => a.idempotencyKey).sort()).toEqual(
       ['C1', 'C2'].map((u) => `alert:dead:${alerts[0]!.idempotencyKey.split(':')[2]}:${world.person[u]}`).sort(),
     );
@@ -162,7 +213,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
       clock.advance(1_000);
     }
     expect(await rowByKey(db, 'doomed')).toMatchObject({ status: 'dead', attempts: 3, lastError: 'server_error: platform answered 500' });
-    const alerts = await db.select().from(outbox).where(eq(outbox.kind, 'alert'));
+    const alerts = await db.select().from(outbox).where(eq(outbox.alert, true));
     expect(alerts).toHaveLength(2);
     expect(alerts.every((a) => a.status === 'pending' && a.attempts === 1)).toBe(true);
     expect(chat.directs).toHaveLength(0);
@@ -178,7 +229,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     chat.failNext(3, { permanent: true, code: 'account_inactive' });
     await worker().drain();
     const rows = await db.select().from(outbox);
-    expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['alert:dead', 'alert:dead', 'dm:dead']);
+    expect(rows.map((r) => `${r.alert ? 'alert' : r.kind}:${r.status}`).sort()).toEqual(['alert:dead', 'alert:dead', 'dm:dead']);
 
     await db.insert(outbox).values({
       idempotencyKey: 'bad',

@@ -52,6 +52,18 @@ describe.each(databaseKinds())('messages that carry prompts on %s', (kind) => {
     expect(updates[0]?.message.prompt).toBeUndefined();
   });
 
+  it('lose their buttons when the typed answer lands before the worker recorded where the question was posted', async () => {
+    await t.app.bot.handle(from('cyd', { type: 'command', text: 'ask' }));
+    // Answered before the question's message was even sent: nothing knows where to close it yet.
+    await t.app.bot.handle(from('cyd', { type: 'message', text: '1' }));
+    const before = chat.calls.filter((c) => c.method === 'updateMessage').length;
+    await t.app.drain();
+    const sent = chat.directs.at(-1)!;
+    expect(sent.to.user).toBe('cyd');
+    const updates = chat.calls.filter((c) => c.method === 'updateMessage').slice(before);
+    expect(updates).toEqual([{ method: 'updateMessage', ref: sent.ref, message: { text: 'Tea or coffee?\n✓ Answered.' } }]);
+  });
+
   it('drop an update that cannot be made without alerting anyone', async () => {
     await t.app.grantCoordinator('terminal', 'w', 'cora');
     await t.app.bot.handle(from('bea', { type: 'command', text: 'ask' }));

@@ -17,6 +17,8 @@ export type FakeCall =
   | { method: 'updateMessage'; ref: MessageRef; message: Message };
 
 export interface FailureSpec {
+  /** Only a call of this method fails (other calls pass it by); any call when unset. */
+  method?: FailingMethod;
   retryAfterMs?: number;
   permanent?: boolean;
   code?: string;
@@ -47,7 +49,10 @@ export class FakeChat implements ChatAdapter {
     return router;
   }
 
-  /** The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage calls throw a DeliveryError. */
+  /**
+   * The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage calls (of
+   * `spec.method` only, when set) throw a DeliveryError.
+   */
   failNext(count: number, spec: FailureSpec = {}): this {
     for (let i = 0; i < count; i++) this.pending.push(spec);
     return this;
@@ -55,6 +60,10 @@ export class FakeChat implements ChatAdapter {
 
   get directs(): Extract<FakeCall, { method: 'sendDirect' }>[] {
     return this.calls.filter((c): c is Extract<FakeCall, { method: 'sendDirect' }> => c.method === 'sendDirect');
+  }
+
+  get openedChannels(): Extract<FakeCall, { method: 'openPrivateChannel' }>[] {
+    return this.calls.filter((c): c is Extract<FakeCall, { method: 'openPrivateChannel' }> => c.method === 'openPrivateChannel');
   }
 
   get posts(): Extract<FakeCall, { method: 'postChannel' }>[] {
@@ -111,8 +120,9 @@ export class FakeChat implements ChatAdapter {
     // Yields so concurrent callers interleave as they would on a network.
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     else await Promise.resolve();
-    const spec = this.pending.shift();
-    if (!spec) return;
+    const index = this.pending.findIndex((p) => p.method === undefined || p.method === method);
+    if (index < 0) return;
+    const [spec] = this.pending.splice(index, 1) as [FailureSpec];
     const error = new DeliveryError(spec.message ?? `fake ${method} failure`, {
       retryAfterMs: spec.retryAfterMs,
       permanent: spec.permanent,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/errors.js';
-import { defaultBackoff, failureReason, retryDelayMs } from '../../src/jobs/outbox-worker.js';
-import { describeDelivery, parsePayload } from '../../src/jobs/outbox-payload.js';
+import { builtinDeliveries, dmDelivery } from '../../src/jobs/deliveries.js';
+import { defaultBackoff, describeDelivery, failureReason, retryDelayMs } from '../../src/jobs/outbox-worker.js';
+import { PlannerRegistry, type Planner, type PlannerContext } from '../../src/jobs/planner.js';
+import { retentionPlanner } from '../../src/jobs/retention-planner.js';
 import {
   ceilMinute,
   cronMatcher,
@@ -88,6 +90,33 @@ describe('tick maths', () => {
   });
 });
 
+describe('planner registry', () => {
+  const ctx = {} as PlannerContext;
+  const due = (name: string, at: string | null, extra: Partial<Planner> = {}): Planner => ({
+    name,
+    plan: async () => 0,
+    nextDueAt: async () => (at ? t(at) : null),
+    ...extra,
+  });
+
+  it('lets advance jump when only housekeeping cannot say when it is next due', async () => {
+    const registry = new PlannerRegistry([due('reminders', '2025-03-01T12:00:00Z'), retentionPlanner]);
+    expect(retentionPlanner.housekeeping).toBe(true);
+    expect(registry.canJump()).toBe(true);
+    expect(await registry.nextDueAt(ctx, t('2025-03-01T10:00:00Z'))).toEqual(t('2025-03-01T12:00:00Z'));
+    expect(new PlannerRegistry([due('reminders', null), { name: 'opaque', plan: async () => 0 }]).canJump()).toBe(false);
+  });
+
+  it('never stops advance for housekeeping, even one that names a due time', async () => {
+    const registry = new PlannerRegistry([
+      due('reminders', '2025-03-02T00:00:00Z'),
+      due('sweep', '2025-03-01T10:05:00Z', { housekeeping: true }),
+    ]);
+    expect(await registry.nextDueAt(ctx, t('2025-03-01T10:00:00Z'))).toEqual(t('2025-03-02T00:00:00Z'));
+    expect(() => registry.register(due('sweep', null))).toThrow(/already registered/);
+  });
+});
+
 describe('retry policy', () => {
   it('backs off exponentially from 30 s, capped at one hour', () => {
     expect([1, 2, 3, 4, 5].map(defaultBackoff)).toEqual([30_000, 60_000, 120_000, 240_000, 480_000]);
@@ -109,6 +138,14 @@ describe('retry policy', () => {
 });
 
 describe('outbox payloads', () => {
+  // A stored payload is checked by the kind its row names (here: the payload's legacy type).
+  const registry = builtinDeliveries();
+  const parsePayload = (value: unknown) => {
+    const raw = typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { return null; } })() : value;
+    const parsed = registry.parse(String((raw as { type?: unknown } | null)?.type), raw);
+    return parsed.ok ? parsed.payload : null;
+  };
+
   it('accepts DMs and channel posts and rejects anything else', () => {
     const dm = { type: 'dm', to: { platform: 'slack', workspace: 'T1', user: 'U1' }, message: { text: 'hi' } };
     expect(parsePayload(dm)).toEqual(dm);
@@ -120,7 +157,7 @@ describe('outbox payloads', () => {
 
   it('describes a delivery by its recipient, never its text', () => {
     const dm = parsePayload({ type: 'dm', to: { platform: 'slack', workspace: 'T1', user: 'U1' }, message: { text: 'secret' } });
-    expect(describeDelivery(dm, 7)).toBe('A direct message to <@U1> (delivery 7)');
-    expect(describeDelivery(null, 8)).toBe('A message (delivery 8)');
+    expect(describeDelivery(dmDelivery, dm, 7)).toBe('A direct message to <@U1> (delivery 7)');
+    expect(describeDelivery(undefined, undefined, 8)).toBe('A message (delivery 8)');
   });
 });

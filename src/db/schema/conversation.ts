@@ -34,5 +34,9 @@ export const prompts = pgTable(
     seq: bigserial('seq', { mode: 'number' }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
-  (t) => [index('prompts_person_open_idx').on(t.personId, t.conversation).where(sql`${t.status} = 'open'`)],
+  (t) => [
+    index('prompts_person_open_idx').on(t.personId, t.conversation).where(sql`${t.status} = 'open'`),
+    // Retention drops closed prompts by answered_at.
+    index('prompts_closed_idx').on(t.answeredAt).where(sql`${t.status} <> 'open'`),
+  ],
 );

@@ -6,3 +6,4 @@ export * from './reminders.js';
 export * from './intake.js';
 export * from './questionnaires.js';
 export * from './participations.js';
+export * from './schedules.js';

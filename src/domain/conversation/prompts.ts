@@ -1,10 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Identity, OpenPrompt } from '../../core/bot.js';
 import type { Where } from '../../core/chat.js';
 import { UserError } from '../../core/errors.js';
 import { promptChoices, type Prompt, type PromptSpec } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
 import { prompts } from '../../db/schema/index.js';
+import { enqueuePromptCloses } from '../../jobs/enqueue.js';
 
 /** Prompt ids seen by platforms are `<flow>:<uuid>`, so an answer finds its flow unaided. */
 export function promptId(flow: string, rowId: string): string {
@@ -168,24 +169,7 @@ export async function cancelRunPrompts(db: Db, runId: string, now: Date): Promis
  * offering answers. (A clicked message is updated by its adapter at the click.)
  */
 export async function closePromptMessages(db: Db, rowIds: readonly string[], now: Date): Promise<void> {
-  if (rowIds.length === 0) return;
-  const at = now.toISOString();
-  await db.execute(sql`
-    insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at)
-    select 'prompt-close:' || pr.id, 'update', p.workspace_id, pr.program_id, pr.person_id,
-      jsonb_build_object(
-        'type', 'update',
-        'to', jsonb_build_object('platform', w.platform, 'workspace', w.external_id),
-        'ref', pr.message_ref,
-        'message', jsonb_build_object('text', (pr.spec->>'question') || E'\n' ||
-          case when pr.status = 'answered' then '✓ Answered.' else 'No longer open.' end)),
-      ${at}::timestamptz, ${at}::timestamptz
-    from prompts pr
-    join people p on p.id = pr.person_id
-    join workspaces w on w.id = p.workspace_id
-    where pr.id in (${sql.join(rowIds.map((id) => sql`${id}::uuid`), sql`, `)})
-      and pr.message_ref is not null and pr.status <> 'open'
-    on conflict (idempotency_key) do nothing`);
+  await enqueuePromptCloses(db, rowIds, now);
 }
 
 /** After a typed answer: close the message that carried the prompt, if it was accepted. */

@@ -3,6 +3,7 @@ import { capability } from '../capability.js';
 
 export default capability({
   name: 'questionnaires',
+  deliveries: (deps) => [deps.questionnaires().delivery],
   personalData: [
     {
       title: 'answers',

@@ -3,8 +3,12 @@ import { people } from '../../db/schema/index.js';
 import type { FlowHandler, HandlerContext, Services } from '../../core/bot.js';
 import type { InboundEvent, Where } from '../../core/chat.js';
 import { UserError } from '../../core/errors.js';
-import { message, type RichText, type Section, type PromptSpec } from '../../core/render.js';
-import { enqueueDirect } from '../../jobs/enqueue.js';
+import type { RichText, Section, PromptSpec } from '../../core/render.js';
+import type { DeliveryKind } from '../../jobs/delivery-kind.js';
+import { enqueue } from '../../jobs/enqueue.js';
+import { promptRowId } from '../../jobs/prompt-messages.js';
+import { personHandle } from '../people/ensure-person.js';
+import { questionDelivery } from './question-delivery.js';
 import { cancelRunPrompts, openPrompt, takeAnswer } from '../conversation/prompts.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import type { ProgramDefinition, Question } from '../programs/definition.js';
@@ -77,6 +81,8 @@ export interface QuestionnaireEngine {
   position(services: Pick<Services, 'db' | 'clock'>, run: Run): Promise<{ index: number; of: number; step: Step | null }>;
   flows(): [string, FlowHandler][];
   kind(name: string): QuestionnaireKind;
+  /** The delivery kind that sends the engine's questions. */
+  readonly delivery: DeliveryKind;
 }
 
 /** The engine over a set of kinds; each kind becomes the flow of its prompts. */
@@ -106,8 +112,6 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
     if (run.cursor !== step.key) run = await updateRun(db, run.id, { cursor: step.key }, now);
     await cancelRunPrompts(db, run.id, now);
     const spec = step.question ? questionPrompt(step.question) : step.spec!;
-    const footer = kind.footer?.(step);
-    const shown = { ...spec, help: [spec.help, footer].filter(Boolean).join(' ') || undefined };
     const prompt = await openPrompt(db, {
       personId: run.personId,
       programId: run.programId,
@@ -116,19 +120,32 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
       spec,
       now,
       where,
+      context: step.key,
       topic: kind.topic({ definition, run, answers }),
     });
-    await enqueueDirect(db, {
+    const to = await personHandle(db, run.personId);
+    if (!to) return;
+    // Queued by reference: the question is rendered from the run when it is delivered.
+    const [workspace] = await db.select({ id: people.workspaceId }).from(people).where(eq(people.id, run.personId));
+    await enqueue(db, delivery, {
       key: `${kind.kind}:${prompt.id}`,
-      personId: run.personId,
+      workspaceId: workspace!.id,
       programId: run.programId,
-      message: message(intro ? (typeof step.text === 'string' ? `${intro}\n${step.text}` : [intro, '\n', ...step.text]) : step.text, {
-        sections: step.sections,
-        prompt: { ...prompt, spec: shown },
-      }),
-      at: now,
+      personId: run.personId,
+      payload: { to, prompt: promptRowId(prompt.id)!, ...(intro ? { intro } : {}) },
+      availableAt: now,
     });
   }
+
+  const delivery = questionDelivery({
+    async render(db, run, stepKey) {
+      const kind = byName.get(run.kind);
+      if (!kind) return null;
+      const { definition, steps, answers } = await stepsOf(db, run);
+      const step = steps.find((s) => s.key === stepKey);
+      return step ? { step, footer: kind.footer?.(step), topic: kind.topic({ definition, run, answers }) } : null;
+    },
+  });
 
   async function position(services: Pick<Services, 'db' | 'clock'>, run: Run) {
     const { steps, answers } = await stepsOf(services.db, run);
@@ -188,6 +205,7 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
   return {
     ask,
     position,
+    delivery: delivery as DeliveryKind,
     flows: () => kinds.map((k) => [k.kind, flow(k)]),
     kind: (name) => {
       const k = byName.get(name);

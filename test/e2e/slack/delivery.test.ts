@@ -69,7 +69,7 @@ describe('slack: outbound delivery, errors and private channels', () => {
     const alert = h.api.callsTo('chat.postMessage').find((c) => c.args.channel === 'D_U_COORD');
     expect(String(alert!.args.text)).toContain('<@U_GONE>');
     expect(String(alert!.args.text)).toContain('Slack could not find that person');
-    const alerts = await h.test.database.db.select().from(outbox).where(and(eq(outbox.kind, 'alert'), eq(outbox.status, 'sent')));
+    const alerts = await h.test.database.db.select().from(outbox).where(and(eq(outbox.alert, true), eq(outbox.status, 'sent')));
     expect(alerts).toHaveLength(1);
   });
 

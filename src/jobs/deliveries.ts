@@ -1,0 +1,67 @@
+import type { MessageRef } from '../core/chat.js';
+import type { Message } from '../core/render.js';
+import { deliveryKind, type DeliveryContext, type DeliveryKind } from './delivery-kind.js';
+import { DeliveryRegistry } from './delivery-registry.js';
+import {
+  channelLane,
+  channelPayloadSchema,
+  describeChannelPost,
+  describeDm,
+  dmLane,
+  dmPayloadSchema,
+  messageLane,
+  updatePayloadSchema,
+} from './outbox-payload.js';
+import { recordPromptMessage } from './prompt-messages.js';
+
+/**
+ * Sends a message and, when it carries a prompt, records where it landed. The send is a step:
+ * if recording fails, the retry records the same message instead of posting it again.
+ */
+async function sendMessage(ctx: DeliveryContext, message: Message, send: () => Promise<MessageRef>): Promise<void> {
+  const promptId = message.prompt?.id;
+  if (!promptId) {
+    await send();
+    return;
+  }
+  const ref = await ctx.step('send', send);
+  await recordPromptMessage(ctx.db, promptId, ref, ctx.clock.now());
+}
+
+/** A direct message to one person; everything to one person arrives in the order queued. */
+export const dmDelivery = deliveryKind({
+  type: 'dm',
+  schema: dmPayloadSchema,
+  lane: (p) => dmLane(p.to),
+  describeForAlert: (p) => describeDm(p),
+  deliver: (ctx, p) => sendMessage(ctx, p.message, () => ctx.chat.for(p.to.platform).sendDirect(p.to, p.message)),
+});
+
+/** A post in a channel (a pair's private channel), in order per channel. */
+export const channelDelivery = deliveryKind({
+  type: 'channel',
+  schema: channelPayloadSchema,
+  lane: (p) => channelLane(p.to),
+  describeForAlert: (p) => describeChannelPost(p),
+  deliver: (ctx, p) => sendMessage(ctx, p.message, () => ctx.chat.for(p.to.platform).postChannel(p.to, p.message)),
+});
+
+/**
+ * Rewrites a message already sent (e.g. takes the buttons off a closed question). One that
+ * cannot be made alerts nobody: a coordinator can act on an undelivered message, not on one
+ * that could not be tidied up.
+ */
+export const updateDelivery = deliveryKind({
+  type: 'update',
+  schema: updatePayloadSchema,
+  lane: (p) => messageLane(p.to, p.ref),
+  describeForAlert: () => null,
+  deliver: (ctx, p) => ctx.chat.for(p.to.platform).updateMessage(p.to, p.ref, p.message),
+});
+
+export const BUILTIN_DELIVERIES: readonly DeliveryKind[] = [dmDelivery, channelDelivery, updateDelivery] as readonly DeliveryKind[];
+
+/** A registry holding the built-in kinds; capabilities register theirs on it. */
+export function builtinDeliveries(): DeliveryRegistry {
+  return new DeliveryRegistry(BUILTIN_DELIVERIES);
+}

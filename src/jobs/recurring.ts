@@ -1,0 +1,157 @@
+import { DateTime, IANAZone } from 'luxon';
+import { queryRows, sql, type Db } from '../db/client.js';
+import { schedules } from '../db/schema/index.js';
+import { USER_ADDRESS_SQL } from './enqueue.js';
+import { DM_LANE_SQL, heldInStatementSql } from './outbox-payload.js';
+import { toDate, type Planner, type PlannerContext } from './planner.js';
+
+/**
+ * Recurring work (a weekly check-in, a quarterly review) as a materialised next due time per
+ * subject in `schedules`: planning is one set-based statement over the (kind, next_due_at)
+ * index, and `nextDueAt` an indexed min(), so cost grows with the work due, not with the
+ * number of schedules, and `advance` jumps from due time to due time.
+ */
+
+/** ISO weekdays, as luxon numbers them. */
+export const WEEKDAYS = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 } as const;
+
+/**
+ * The first time strictly after `after` that falls on `weekday` (1 = Monday ... 7 = Sunday) at
+ * the local `time` (`HH:mm`) in `zone`, e.g. the first check-in of a weekly 10:00 Monday slot
+ * in the person's time zone. A local time that a DST change skips moves forward, as luxon does.
+ */
+export function firstDueAt(input: { weekday: number; time: string; zone: string; after: Date }): Date {
+  const { weekday, zone } = input;
+  if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) throw new Error(`weekday must be 1 (Monday) to 7 (Sunday), got ${weekday}`);
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(input.time);
+  if (!match) throw new Error(`time must be HH:mm, got "${input.time}"`);
+  if (!IANAZone.isValidZone(zone)) throw new Error(`unknown time zone "${zone}"`);
+  const at = { hour: Number(match[1]), minute: Number(match[2]), second: 0, millisecond: 0 };
+  const start = DateTime.fromJSDate(input.after, { zone });
+  // Pick the day first, then the time on it: a DST change on another day must not shift it.
+  const day = start.startOf('day').plus({ days: (weekday - start.weekday + 7) % 7 });
+  let due = day.set(at);
+  if (due <= start) due = day.plus({ weeks: 1 }).set(at);
+  return due.toJSDate();
+}
+
+export interface NewSchedule {
+  kind: string;
+  personId: string;
+  programId?: string | null;
+  subjectId?: string | null;
+  /** The person's IANA time zone, in which `every` keeps the local wall time. */
+  timeZone: string;
+  /** A PostgreSQL interval, e.g. `7 days`, `2 weeks`, `3 months`. */
+  every: string;
+  firstDueAt: Date;
+  /** Merged into each occurrence's payload (e.g. `{ message }` for kind `dm`). */
+  payload?: Record<string, unknown>;
+  now: Date;
+}
+
+/** Creates a schedule; returns its id. */
+export async function createSchedule(db: Db, input: NewSchedule): Promise<string> {
+  if (!IANAZone.isValidZone(input.timeZone)) throw new Error(`unknown time zone "${input.timeZone}"`);
+  const [row] = await db
+    .insert(schedules)
+    .values({
+      kind: input.kind,
+      personId: input.personId,
+      programId: input.programId ?? null,
+      subjectId: input.subjectId ?? null,
+      timeZone: input.timeZone,
+      every: input.every,
+      nextDueAt: input.firstDueAt,
+      payload: input.payload ?? {},
+      createdAt: input.now,
+    })
+    .returning({ id: schedules.id });
+  return row!.id;
+}
+
+export interface RecurringPlannerOptions {
+  /** The planner's name, for logs. */
+  name: string;
+  /** The schedules it plans (`schedules.kind`); also the first part of each idempotency key. */
+  kind: string;
+  /** The delivery kind of the outbox rows; defaults to `kind`. */
+  delivery?: string;
+  /**
+   * `person` (default): the row joins its person's DM lane (`dmLane`), so it is delivered in
+   * order with everything else sent to them; `none`: no ordering.
+   */
+  lane?: 'person' | 'none';
+}
+
+/**
+ * A planner for one kind of schedule. Each plan moves every schedule due at or before the slot
+ * into the outbox and advances its next_due_at, in ONE statement: the due rows are locked
+ * (SKIP LOCKED, so an overlapping slot on another replica skips rather than double-advances),
+ * advanced, and inserted with the key `<kind>:<schedule id>:<due ISO>` (ON CONFLICT DO
+ * NOTHING, so planning a slot twice queues nothing twice).
+ *
+ * next_due_at advances in local wall time: `((next_due_at at time zone tz) + every) at time
+ * zone tz`, so 10:00 stays 10:00 across a DST change, and `1 month` follows the calendar. When
+ * several occurrences were missed (the bot was down), one is sent and the schedule moves to the
+ * first occurrence after the slot, rather than sending a backlog of stale check-ins: the step
+ * count is estimated from the elapsed time and the exact candidates around it are compared.
+ *
+ * The payload is the schedule's payload plus `to` (the person's address), `scheduleId`,
+ * `subjectId` and `dueAt`. People who were erased get nothing; their schedules still advance.
+ */
+export function recurringPlanner(options: RecurringPlannerOptions): Planner {
+  const { name, kind } = options;
+  const delivery = options.delivery ?? kind;
+  const byPerson = (options.lane ?? 'person') === 'person';
+  const order = sql.raw('d.next_due_at, d.id');
+  return {
+    name,
+
+    async plan({ db }: PlannerContext, slot: Date): Promise<number> {
+      const at = slot.toISOString();
+      const rows = await queryRows<{ planned: number }>(
+        db,
+        sql`with due as materialized (
+              select s.id, s.person_id, s.program_id, s.subject_id, s.payload, s.next_due_at, s.time_zone, s.every,
+                floor(extract(epoch from (${at}::timestamptz - s.next_due_at)) / extract(epoch from s.every))::int + 1 as steps
+              from schedules s
+              where s.kind = ${kind} and s.next_due_at <= ${at}::timestamptz
+              for update skip locked
+            ), advanced as (
+              update schedules s set next_due_at = coalesce(
+                (select min(x.t) from generate_series(greatest(1, d.steps - 2), d.steps + 3) k,
+                   lateral (select ((d.next_due_at at time zone d.time_zone) + d.every * k) at time zone d.time_zone as t) x
+                 where x.t > ${at}::timestamptz),
+                ((d.next_due_at at time zone d.time_zone) + d.every * (d.steps + 4)) at time zone d.time_zone)
+              from due d where s.id = d.id
+              returning 1
+            ), inserted as (
+              insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held)
+              select ${`${kind}:`} || d.id::text || ':' || to_char(d.next_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                ${delivery}, p.workspace_id, d.program_id, d.person_id,
+                d.payload || jsonb_build_object('to', ${USER_ADDRESS_SQL}, 'scheduleId', d.id, 'subjectId', d.subject_id,
+                  'dueAt', to_char(d.next_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                ${at}::timestamptz, ${at}::timestamptz,
+                ${byPerson ? DM_LANE_SQL : sql`null`}, ${byPerson ? heldInStatementSql(DM_LANE_SQL, order) : sql`false`}
+              from due d
+              join people p on p.id = d.person_id and p.erased_at is null
+              join workspaces w on w.id = p.workspace_id
+              order by ${order}
+              on conflict (idempotency_key) do nothing
+              returning 1
+            )
+            select count(*)::int as planned from inserted`,
+      );
+      return Number(rows[0]?.planned ?? 0);
+    },
+
+    async nextDueAt({ db }: PlannerContext, after: Date): Promise<Date | null> {
+      const rows = await queryRows<{ due: Date | string | null }>(
+        db,
+        sql`select min(next_due_at) as due from schedules where kind = ${kind} and next_due_at > ${after.toISOString()}::timestamptz`,
+      );
+      return toDate(rows[0]?.due);
+    },
+  };
+}

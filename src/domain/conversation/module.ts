@@ -1,3 +1,4 @@
+import { queryRows, sql } from '../../db/client.js';
 import { capability } from '../capability.js';
 import { eraseMessagesNaming } from './erase-messages.js';
 import { WHICH_FLOW, whichFlow } from './which-prompt.js';
@@ -22,6 +23,12 @@ export default capability({
       title: 'reminders',
       why: 'reminders still to come; deleted',
       columns: [{ table: 'reminders', column: 'person_id', erase: 'delete' }],
+    },
+    {
+      title: 'schedules',
+      why: 'recurring work due for the person (a weekly check-in...), in their time zone; deleted',
+      columns: [{ table: 'schedules', column: 'person_id', erase: 'delete' }],
+      export: (db, personId) => queryRows(db, sql`select kind, time_zone, every::text as every, next_due_at from schedules where person_id = ${personId}::uuid`),
     },
   ],
 });

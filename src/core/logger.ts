@@ -31,6 +31,14 @@ export function createLogger(
       base: undefined,
       redact: { paths: redactPaths, censor: '[redacted]' },
       serializers: { err: (value: unknown) => serializeError(value) },
+      hooks: {
+        // `log.error(err)` would make the error's raw message the line's `msg`; move it under `err`.
+        logMethod(args, method) {
+          const [first, ...rest] = args as unknown[];
+          if (!(first instanceof Error)) return method.apply(this, args);
+          return method.apply(this, [{ err: first }, ...(rest.length > 0 ? rest : ['error'])] as Parameters<typeof method>);
+        },
+      },
     },
     options.destination,
   );

@@ -52,9 +52,11 @@ describe('logger err serializer', () => {
     logger.error({ err: failedQuery(unique) }, 'failed');
     logger.error({ err: cast }, 'failed');
     logger.error({ err: 'Failed query: select 1\nparams: my secret' }, 'failed');
+    logger.error(failedQuery(cast));
     const out = lines.join('\n');
     expect(out).not.toContain('my secret');
-    const [first, second] = lines.map((l) => (JSON.parse(l) as { err: Record<string, unknown> }).err);
+    const [first, second, , fourth] = lines.map((l) => (JSON.parse(l) as { err: Record<string, unknown> }).err);
+    expect(fourth).toMatchObject({ message: 'Failed query', code: '22P02' });
     expect(first).toMatchObject({ type: 'Error', message: 'Failed query', code: '23505', constraint: 'run_answers_uq', table: 'run_answers', statement: 'insert into "run_answers"' });
     expect((first?.cause as Record<string, unknown>).message).toBe('duplicate key value violates unique constraint "run_answers_uq"');
     expect(second).toMatchObject({ code: '22P02', message: 'invalid input syntax for type uuid: "…"' });

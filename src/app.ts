@@ -131,7 +131,10 @@ export function createApp(options: AppOptions) {
     },
     start(pollMs = 1000): void {
       scheduler.start();
+      // Polling workers start with a drain; with none, drain once so what was queued before
+      // the last exit goes out now, not after someone's next event.
       if (options.workers > 0) for (const w of workers) w.start(pollMs);
+      else void drain();
     },
     async stop(): Promise<void> {
       scheduler.stop();

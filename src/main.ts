@@ -12,6 +12,7 @@ import { createDatabase } from './db/client.js';
 import { ProgramCatalog } from './domain/programs/catalog.js';
 import { ProgramDefinitionError } from './domain/programs/definition.js';
 import { loadPrograms } from './domain/programs/load-program.js';
+import { installProcessSafety } from './process-safety.js';
 
 /**
  * Composition root: config -> programs -> db -> migrate -> bot -> adapters -> scheduler.
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const interactive = terminal && process.stdin.isTTY === true;
   const level = terminal && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
   const logger = createLogger({ level, destination: pino.destination(terminal ? 2 : 1) });
+  installProcessSafety({ logger });
   const catalog = new ProgramCatalog(await loadPrograms(config.PROGRAM_FILE));
   const database = createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
@@ -54,6 +56,9 @@ async function main(): Promise<void> {
   if (terminal) {
     chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`)));
     await app.bootstrapCoordinators('terminal', TERMINAL_WORKSPACE);
+    // What was queued but not delivered before the last exit (a crash, Ctrl-C mid-drain) is
+    // shown now, not after the person's next line: the terminal has no polling worker.
+    await app.drain();
     app.scheduler.start();
     ready('terminal');
     await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive });

@@ -10,6 +10,7 @@ import type { SlackConfig } from './config.js';
 import { registerListeners, type SlackHost } from './listeners.js';
 import { Pacer, type PacerOptions } from './pacing.js';
 import { ReplyDelivery } from './replies.js';
+import { guardRequests } from './request-guard.js';
 import { SlackChat } from './slack-chat.js';
 
 export { loadSlackConfig, wantsSlack, type SlackConfig, type SlackMode } from './config.js';
@@ -76,6 +77,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             },
           ],
         });
+  if (receiver instanceof HTTPReceiver) {
+    receiver.requestListener = guardRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: config.signingSecret as string, logger });
+  }
   // Initialised in start(), after our own token check: Bolt's constructor-time auth.test would
   // otherwise fail as an unhandled rejection, not as a message naming the variable.
   const app = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });

@@ -73,7 +73,7 @@ export function registerListeners(app: App, deps: Deps): void {
       const view = renderHome(await host.home(actor));
       await api.call('views.publish', { user_id: event.user, view });
     } catch (err) {
-      logger.error({ code: slackCode(err), err: err instanceof Error ? err.message : String(err) }, 'slack: could not publish App Home');
+      logger.error({ code: slackCode(err), err }, 'slack: could not publish App Home');
     }
   });
 
@@ -123,7 +123,8 @@ export function registerListeners(app: App, deps: Deps): void {
   });
 
   app.error(async (error) => {
-    logger.error({ code: error.code, err: error.message }, 'slack: bolt error');
+    // The whole error, through the logger's serializer: its message may quote a failed query.
+    logger.error({ code: error.code, err: error }, 'slack: bolt error');
   });
 }
 

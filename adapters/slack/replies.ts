@@ -111,7 +111,7 @@ export class ReplyDelivery {
       }
       return;
     } catch (err) {
-      this.logger.warn({ code: slackCode(err), err: err instanceof Error ? err.message : String(err) }, 'slack: reply failed, falling back to a DM');
+      this.logger.warn({ code: slackCode(err), err }, 'slack: reply failed, falling back to a DM');
     }
     try {
       await this.api.post(await this.api.dmChannel(user), parts);

@@ -23,6 +23,8 @@ export interface PostOptions {
   retryReason?: string;
   /** Replace the signature outright (a forgery). */
   signature?: string;
+  /** A receiver that never answers fails the test rather than hanging it. */
+  timeoutMs?: number;
 }
 
 /** POSTs a request to the Bolt receiver exactly as Slack does. */
@@ -36,7 +38,7 @@ export async function postSigned(url: string, request: SignedPost, options: Post
     headers['x-slack-retry-num'] = String(options.retryNum);
     headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
   }
-  const response = await fetch(url, { method: 'POST', headers, body: request.body });
+  const response = await fetch(url, { method: 'POST', headers, body: request.body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
   return { status: response.status, body: await response.text() };
 }
 

@@ -62,7 +62,7 @@ describe.each(databaseKinds())('error logs on %s', (kind) => {
     expect(JSON.stringify(err)).toContain('invalid input syntax for type uuid');
   });
 
-  it('keeps an intake answer with a NUL byte out of the error log', async () => {
+  it('keeps an intake answer with a NUL byte out of the logs: it is cleaned where it enters, so nothing fails', async () => {
     const steps = intakeSteps(t.catalog.require(t.catalog.defaultSlug), 'mentee');
     await t.app.bot.handle(command('bob', 'join'));
     await t.app.bot.handle(dm('bob', '2'));
@@ -70,8 +70,8 @@ describe.each(databaseKinds())('error logs on %s', (kind) => {
       if (!step.key.startsWith('orientation:') && step.key !== 'consent') break;
       await t.app.bot.handle(dm('bob', '1'));
     }
-    const err = await errorLine(dm('bob', `Analyst\u0000${SECRET}`));
-    expect(['22021', '22P05']).toContain(err.code);
-    expect(err.statement).toMatch(/^(insert into|update) "/);
+    const mark = t.logs.length;
+    expect(referenceOf(await t.app.bot.handle(dm('bob', `Analyst\u0000${SECRET}`)))).toBeUndefined();
+    for (const line of t.logs.slice(mark)) expect(JSON.stringify(line)).not.toContain(SECRET);
   });
 });

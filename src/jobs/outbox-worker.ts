@@ -57,9 +57,10 @@ export function retryDelayMs(error: unknown, attempt: number, backoff: (attempt:
 
 /** A short reason for last_error and alerts: an error code and our own error text, never message text. */
 export function failureReason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const code = error instanceof DeliveryError ? (error.options.code ?? 'delivery_failed') : 'error';
-  return `${code}: ${text}`.slice(0, 300);
+  // Only our adapters' own words: any other error (a failed query) may quote a person's data.
+  if (error instanceof DeliveryError) return `${error.options.code ?? 'delivery_failed'}: ${error.message}`.slice(0, 300);
+  const code = (error as { code?: unknown } | null)?.code;
+  return `error: ${error instanceof Error ? error.name : 'unknown'}${typeof code === 'string' ? ` ${code}` : ''}`;
 }
 
 function failureCode(error: unknown): string {

@@ -133,7 +133,12 @@ describe('retry policy', () => {
     expect(failureReason(new DeliveryError('user not found', { code: 'user_not_found', permanent: true }))).toBe(
       'user_not_found: user not found',
     );
-    expect(failureReason(new Error('x'.repeat(1000)))).toHaveLength(300);
+    expect(failureReason(new DeliveryError('x'.repeat(1000)))).toHaveLength(300);
+  });
+
+  it('never copies another error’s text (a failed query may quote someone’s answer) into the reason', () => {
+    const failed = Object.assign(new Error('Failed query: insert ... params: my secret answer'), { code: '23505' });
+    expect(failureReason(failed)).toBe('error: Error 23505');
   });
 });
 

@@ -15,6 +15,9 @@ function runDemo(script: string): string[] {
   return execFileSync('bash', ['-c', script], { encoding: 'utf8', env, timeout: 60_000 }).trim().split('\n');
 }
 
+/** Each spawns `npm start`: seconds alone, far longer on a loaded 2-core machine. */
+const SPAWN_TIMEOUT_MS = 120_000;
+
 describe('README demos', () => {
   it('are present', () => {
     expect(demos()).toHaveLength(2);
@@ -27,7 +30,7 @@ describe('README demos', () => {
     expect(out).toContain('[ephemeral carol] @bob is now a mentor.');
     expect(out.some((l) => /^\[ephemeral carol\] .* @carol role\.grant @bob \(role=mentor\)$/.test(l))).toBe(true);
     expect(out.at(-1)).toBe('[ephemeral bob] “hlep” is not a subcommand. Did you mean `/mentor help`? `/mentor help` lists what you can do.');
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('the second takes an applicant from join to approved', () => {
     const out = runDemo(demos()[1] as string);
@@ -35,5 +38,5 @@ describe('README demos', () => {
     expect(out).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
     expect(out).toContain("[ephemeral carol] @bob's application is now approved; they have been told in a direct message.");
     expect(out.at(-1)).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee. Next, a coordinator will find you a match.');
-  });
+  }, SPAWN_TIMEOUT_MS);
 });

@@ -12,7 +12,7 @@ function runDemo(script: string): string[] {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.PROGRAM_FILE;
-  return execFileSync('bash', ['-c', script], { encoding: 'utf8', env, timeout: 60_000 }).trim().split('\n');
+  return execFileSync('bash', ['-c', script], { encoding: 'utf8', env, timeout: SPAWN_TIMEOUT_MS - 10_000 }).trim().split('\n');
 }
 
 /** Each spawns `npm start`: seconds alone, far longer on a loaded 2-core machine. */

@@ -55,7 +55,7 @@ describe('start-up delivery of what was queued before the last exit', () => {
     const { status, stdout } = startScripted('', { DATA_DIR: dataDir });
     expect(status).toBe(0);
     expect(stdout).toContain('[dm bob] Choose a role');
-  });
+  }, 120_000);
 
   it('app.start() with no polling workers delivers what the outbox holds', async () => {
     const t = await createTestApp('pglite');

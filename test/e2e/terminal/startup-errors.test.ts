@@ -8,7 +8,7 @@ function start(env: Record<string, string>) {
     env: { ...clean, DATA_DIR: '/nonexistent/should-not-be-created', ...env },
     input: '',
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: SPAWN_TIMEOUT_MS - 10_000,
   });
   return { status: result.status, stderr: result.stderr };
 }

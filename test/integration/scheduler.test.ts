@@ -132,11 +132,9 @@ describe.each(databaseKinds())('scheduler on %s', (kind) => {
     await remind(dues);
     const to = new Date(START.getTime() + 14 * DAY);
 
-    const started = performance.now();
+    // It jumps from due time to due time (a tick count, not a stopwatch: speed is for the bench).
     const result = await scheduler('a').advance(START, to);
-    const elapsed = performance.now() - started;
     expect(result.planned).toBe(count);
-    expect(elapsed).toBeLessThan(10_000);
     expect(result.ticks).toBeLessThan(count + 2);
 
     const slots = await plannedSlots();

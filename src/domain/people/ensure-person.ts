@@ -44,9 +44,9 @@ export async function ensurePerson(
 }
 
 /** How to reach a person on their platform, for replies that name them. */
-export async function personHandle(db: Db, personId: string): Promise<{ platform: Platform; workspace: string; user: string } | null> {
+export async function personHandle(db: Db, personId: string): Promise<{ platform: Platform; workspace: string; user: string; workspaceId: string } | null> {
   const [row] = await db
-    .select({ platform: workspaces.platform, workspace: workspaces.externalId, user: people.platformUserId })
+    .select({ platform: workspaces.platform, workspace: workspaces.externalId, user: people.platformUserId, workspaceId: people.workspaceId })
     .from(people)
     .innerJoin(workspaces, eq(workspaces.id, people.workspaceId))
     .where(eq(people.id, personId));

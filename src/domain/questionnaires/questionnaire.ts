@@ -123,13 +123,13 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
       context: step.key,
       topic: kind.topic({ definition, run, answers }),
     });
-    const to = await personHandle(db, run.personId);
-    if (!to) return;
+    const handle = await personHandle(db, run.personId);
+    if (!handle) return;
+    const { workspaceId, ...to } = handle;
     // Queued by reference: the question is rendered from the run when it is delivered.
-    const [workspace] = await db.select({ id: people.workspaceId }).from(people).where(eq(people.id, run.personId));
     await enqueue(db, delivery, {
       key: `${kind.kind}:${prompt.id}`,
-      workspaceId: workspace!.id,
+      workspaceId,
       programId: run.programId,
       personId: run.personId,
       payload: { to, prompt: promptRowId(prompt.id)!, ...(intro ? { intro } : {}) },

@@ -66,6 +66,17 @@ export type RichText = string | readonly Span[];
 export interface Section {
   title?: string;
   text: RichText;
+  /**
+   * Buttons acting on this section alone (a proposed pair's approve and reject). A click comes
+   * back as an `action` with this id and the choice's value; the id is `<flow>:<rest>` like a
+   * prompt's. Platforms without buttons show the choices as a hint; at most five per section.
+   */
+  actions?: SectionActions;
+}
+
+export interface SectionActions {
+  id: string;
+  choices: (Choice & { style?: 'primary' | 'danger' })[];
 }
 
 export interface Message {

@@ -39,7 +39,7 @@ export type Cadence = (typeof CADENCES)[number];
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export const SURVEY_EVENTS = ['intake_approved', 'match_start', 'match_close', 'every_quarter'] as const;
 export type SurveyEvent = (typeof SURVEY_EVENTS)[number];
-export const MATCH_KINDS = ['overlap', 'equal', 'scale_distance', 'timezone_distance'] as const;
+export const MATCH_KINDS = ['overlap', 'equal', 'different', 'timezone_distance', 'scale_distance', 'number_distance'] as const;
 export type MatchKind = (typeof MATCH_KINDS)[number];
 export const RULE_KINDS = ['equals', 'notEquals', 'in', 'gte', 'lte', 'includes', 'answered'] as const;
 
@@ -150,18 +150,49 @@ const trainingSchema = z.strictObject({
 
 const matchingSchema = z.strictObject({
   mentorCapacity: z.number().int().min(1).default(1),
+  /** A mentor's intake question (a number) whose answer is how many mentees they will take. */
+  capacityQuestion: identifier().optional(),
   requireCoordinatorReview: z.boolean().default(true),
+  /** A pair scoring under this is never proposed. */
+  minScore: z.number().min(0).default(0),
+  /** Each member sees the other's shareable answers and accepts before the match starts. */
+  participantsAccept: z.boolean().default(false),
+  acceptWithinDays: z.number().int().min(1).default(7),
+  durationMonths: z.number().int().min(1).max(60).default(12),
   criteria: z
     .array(
       z.strictObject({
         id: identifier(),
+        /** How the criterion is named in explanations ("shared goals"); defaults to its id. */
+        label: text().optional(),
         mentorQuestion: identifier(),
         menteeQuestion: identifier(),
         kind: z.enum(MATCH_KINDS),
         weight: z.number().min(0).max(10),
+        /** A hard constraint: a pair that fails it is never proposed. */
+        required: z.boolean().default(false),
+        /** Distance kinds: the distance at which the score reaches 0 (hours, scale points, units). */
+        maxDistance: z.number().positive().optional(),
       }),
     )
     .default([]),
+});
+
+/** What a new pair is told in their channel: icebreakers and the match agreement (seed 002). */
+const introductionSchema = z.strictObject({
+  welcome: text().optional(),
+  icebreakers: z.array(text()).default([]),
+  agreement: z
+    .strictObject({
+      meetingFrequency: text(),
+      meetingLength: text(),
+      boundaries: text(),
+      confidentiality: text(),
+      contact: text(),
+    })
+    .optional(),
+  /** Days before an unacknowledged agreement brings a reminder; as many again, the coordinator. */
+  acknowledgeWithinDays: z.number().int().min(1).default(3),
 });
 
 const checkinsSchema = z.strictObject({
@@ -211,6 +242,7 @@ export const programObjectSchema = z.strictObject({
   screening: screeningSchema.prefault({}),
   training: trainingSchema.prefault({}),
   matching: matchingSchema.prefault({}),
+  introduction: introductionSchema.prefault({}),
   checkins: checkinsSchema.optional(),
   surveys: z.array(surveySchema).default([]),
   workplans: workplansSchema.optional(),

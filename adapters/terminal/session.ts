@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InboundEvent, Reply } from '../../src/core/chat.js';
+import type { InboundEvent, Reply, Where } from '../../src/core/chat.js';
 import { parseDuration } from '../../src/core/clock.js';
 import type { Form } from '../../src/core/render.js';
 import { formatLines, formLines } from './format.js';
@@ -43,14 +43,15 @@ export class TerminalSession {
     const text = raw.trim();
     if (text === '' || text.startsWith('#')) return;
     if (text.startsWith(':')) return this.control(text);
-    const prefixed = /^([A-Za-z0-9._-]{1,64}):\s*(.*)$/.exec(text);
+    // `alice: text` speaks in alice's DM with the bot; `alice #pair-1: text` in channel pair-1.
+    const prefixed = /^([A-Za-z0-9._-]{1,64})(?:\s+#([A-Za-z0-9._-]{1,80}))?:\s*(.*)$/.exec(text);
     const user = prefixed ? (prefixed[1] as string) : this.current;
-    const input = prefixed ? (prefixed[2] as string) : text;
+    const input = prefixed ? (prefixed[3] as string) : text;
     if (input === '') return;
-    await this.input(user, input);
+    await this.input(user, input, prefixed?.[2] ? { kind: 'channel', channel: prefixed[2] } : { kind: 'dm' });
   }
 
-  private async input(user: string, input: string): Promise<void> {
+  private async input(user: string, input: string, where: Where = { kind: 'dm' }): Promise<void> {
     const open = this.forms.get(user);
     if (open) return this.formField(user, open, input);
     const command = /^\/mentor(?:\s+(.*))?$/i.exec(input);
@@ -61,7 +62,7 @@ export class TerminalSession {
     const base = {
       id: `terminal-${randomUUID()}`,
       actor: { platform: 'terminal' as const, workspace: TERMINAL_WORKSPACE, user, displayName: user },
-      where: { kind: 'dm' as const },
+      where,
     };
     const event: InboundEvent = command
       ? { ...base, type: 'command', text: command[1] ?? '' }

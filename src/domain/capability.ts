@@ -18,6 +18,8 @@ export interface CapabilityDeps {
   personalData(): readonly PersonalData[];
   /** What every module allows while a person owes a new consent answer. */
   allowedDuringReconsent(): { commands: ReadonlySet<string>; flows: ReadonlySet<string> };
+  /** Every module's home sections, ordered (the status command shows them too). */
+  homeSections(): readonly HomeSection[];
   /** The workspace's program rows by slug (created on first contact). */
   programIds(db: Db, workspaceId: string, now: Date): Promise<Map<string, string>>;
 }

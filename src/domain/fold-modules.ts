@@ -27,6 +27,7 @@ export function foldModules(bot: Bot, modules: readonly CapabilityModule[], cata
     flows: new Set(modules.flatMap((m) => m.allowedDuringReconsent?.flows ?? [])),
   };
   const data = personalDataOf(modules);
+  let sections: HomeSection[] = [];
   const deps: CapabilityDeps = {
     catalog,
     commands: (): readonly CommandDef[] => bot.commands,
@@ -36,6 +37,7 @@ export function foldModules(bot: Bot, modules: readonly CapabilityModule[], cata
     },
     personalData: () => data,
     allowedDuringReconsent: () => allowed,
+    homeSections: () => sections,
     programIds: (db, workspaceId, now) => syncPrograms(db, workspaceId, catalog, now),
   };
   for (const m of modules) {
@@ -44,7 +46,7 @@ export function foldModules(bot: Bot, modules: readonly CapabilityModule[], cata
     for (const middleware of m.middleware?.(deps) ?? []) bot.use(middleware);
   }
   for (const [name, flow] of deps.questionnaires().flows()) bot.flow(name, flow);
-  const sections: HomeSection[] = modules.flatMap((m) => m.homeSections?.(deps) ?? []).sort((a, b) => a.order - b.order);
+  sections = modules.flatMap((m) => m.homeSections?.(deps) ?? []).sort((a, b) => a.order - b.order);
   return {
     deps,
     planners: modules.flatMap((m) => m.planners?.(deps) ?? []),

@@ -7,3 +7,4 @@ export * from './intake.js';
 export * from './questionnaires.js';
 export * from './participations.js';
 export * from './schedules.js';
+export * from './matching.js';

@@ -3,7 +3,7 @@ import { capability } from '../capability.js';
 import { LEAVE_FLOW, leaveCommand, leaveFlow } from './leave.js';
 import { pauseCommand, resumeCommand } from './pause-resume.js';
 import { profileCommand, profileQuestionnaire } from './profile.js';
-import { describeStatus, statusCommand } from './show-status.js';
+import { describeStatus, STATUS_ORDER, statusCommand } from './show-status.js';
 
 export default capability({
   name: 'participants',
@@ -13,7 +13,7 @@ export default capability({
   questionnaires: () => [profileQuestionnaire],
   homeSections: (deps) => [
     {
-      order: 10,
+      order: STATUS_ORDER,
       describe: async ({ db, principal, program, programId, now }) => ({
         title: 'You',
         text: await describeStatus({ db, engine: deps.questionnaires(), clock: { now: () => now } }, program, programId, principal.personId),

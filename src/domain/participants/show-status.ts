@@ -1,5 +1,6 @@
 import type { CommandDef } from '../../core/bot.js';
 import type { Db } from '../../db/client.js';
+import { message, type Section } from '../../core/render.js';
 import type { CapabilityDeps } from '../capability.js';
 import { findApplication } from '../intake/application-store.js';
 import { INTAKE } from '../intake/intake-questionnaire.js';
@@ -47,7 +48,7 @@ export async function describeStatus(
     submitted: 'Your application is submitted. Next, a coordinator will screen it.',
     screening: 'Your application is being screened by a coordinator.',
     waitlisted: `You are on the waiting list${app.decisionReason ? ` (${app.decisionReason})` : ''}. We will message you when a place opens.`,
-    approved: `You are approved as a ${app.role}. Next, a coordinator will find you a match.`,
+    approved: `You are approved as a ${app.role}.`,
     rejected: `Your application was not accepted${app.decisionReason ? ` (${app.decisionReason.replace(/\.$/, '')})` : ''}. \`/mentor join\` says when you can apply again.`,
   };
   let text = lines[app.state] ?? app.state;
@@ -58,6 +59,9 @@ export async function describeStatus(
   return `${program.name}: ${text}${paused}`;
 }
 
+/** Where the participants' own section comes in the home view. */
+export const STATUS_ORDER = 10;
+
 /** `/mentor status`. */
 export function statusCommand(deps: CapabilityDeps): CommandDef {
   return {
@@ -67,7 +71,16 @@ export function statusCommand(deps: CapabilityDeps): CommandDef {
     args: [],
     async run(ctx) {
       const { program, programId } = requireProgram(ctx, deps.catalog);
-      ctx.reply(await describeStatus({ db: ctx.db, engine: deps.questionnaires(), clock: ctx.clock }, program, programId, ctx.principal.personId));
+      const now = ctx.clock.now();
+      const text = await describeStatus({ db: ctx.db, engine: deps.questionnaires(), clock: ctx.clock }, program, programId, ctx.principal.personId);
+      // The other capabilities' parts of the home view (a match, check-ins) follow this one's.
+      const sections: Section[] = [];
+      // Sections from 100 on are the home view's footers (how to get help), not status.
+      for (const s of deps.homeSections().filter((h) => h.order > STATUS_ORDER && h.order < 100)) {
+        const section = await s.describe({ db: ctx.db, principal: ctx.principal, program, programId, now });
+        if (section) sections.push(section);
+      }
+      ctx.reply(message(text, { sections }));
     },
   };
 }

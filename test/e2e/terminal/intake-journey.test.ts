@@ -56,7 +56,7 @@ describe('intake journey in the terminal (workplace program)', () => {
     expect(audit.map((a) => a.action)).toEqual(['screening.check', 'screening.check', 'application.approve']);
 
     const after = await run('bob: /mentor status\nbob: /mentor pause until 2026-11-28\n:advance 3d\n');
-    expect(after[0]).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee. Next, a coordinator will find you a match.');
+    expect(after[0]).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee.');
     expect(after).toContain('[dm bob] Your break from the mentoring program ends today. Welcome back! `/mentor status` shows where things stand.');
   });
 

@@ -13,6 +13,8 @@ export interface SlackMessage {
 export const PROMPT_ACTION_PREFIX = 'prompt:';
 export const MULTI_PICK_ACTION = 'prompt:pick';
 export const MULTI_SUBMIT_ACTION = 'prompt:submit';
+/** A section's own buttons: `prompt:section<i>`, so a click is told from a prompt's. */
+export const SECTION_ACTION_PREFIX = 'prompt:section';
 /** Modal inputs use one action id; the field is named by the block id. */
 export const FIELD_ACTION = 'value';
 
@@ -44,7 +46,7 @@ export function actionsHint(actions: SectionActions): string {
 
 /**
  * A section's own buttons, encoded as a prompt's are (block id = the actions id, `|<n>` on
- * later rows; action id `prompt:<i>`; value = the choice's value), so a click comes back
+ * later rows; action id `prompt:section<i>`; value = the choice's value), so a click comes back
  * through the same listener as an `action` for that id. Block ids must be unique in a message
  * and at most 255 characters: an id already used, or too long to carry whole, would not come
  * back right, so those choices are shown as a hint line instead (`used` collects the ids).
@@ -63,7 +65,7 @@ export function sectionActionBlocks(actions: SectionActions, used: Set<string> =
     block_id: blockIds[r]!,
     elements: group.map((c, i) => ({
       type: 'button' as const,
-      action_id: `${PROMPT_ACTION_PREFIX}${r * LIMITS.buttonsPerRow + i}`,
+      action_id: `${SECTION_ACTION_PREFIX}${r * LIMITS.buttonsPerRow + i}`,
       text: plain(c.label || c.value, LIMITS.buttonText),
       value: c.value,
       ...(c.style ? { style: c.style } : {}),

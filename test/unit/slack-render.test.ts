@@ -158,9 +158,9 @@ describe('slack render: buttons on a section', () => {
     const actions = blocks[2]!;
     expect(actions.block_id).toBe('match:round-1.pair-1');
     expect(actions.elements).toEqual([
-      { type: 'button', action_id: 'prompt:0', text: { type: 'plain_text', text: 'Approve', emoji: true }, value: 'approve', style: 'primary' },
-      { type: 'button', action_id: 'prompt:1', text: { type: 'plain_text', text: 'Reject', emoji: true }, value: 'reject', style: 'danger' },
-      { type: 'button', action_id: 'prompt:2', text: { type: 'plain_text', text: 'Later', emoji: true }, value: 'later' },
+      { type: 'button', action_id: 'prompt:section0', text: { type: 'plain_text', text: 'Approve', emoji: true }, value: 'approve', style: 'primary' },
+      { type: 'button', action_id: 'prompt:section1', text: { type: 'plain_text', text: 'Reject', emoji: true }, value: 'reject', style: 'danger' },
+      { type: 'button', action_id: 'prompt:section2', text: { type: 'plain_text', text: 'Later', emoji: true }, value: 'later' },
     ]);
     const parsed = actionEvent(click(blocks[4]!, 1));
     expect(parsed?.event).toMatchObject({ type: 'action', promptId: 'match:round-1.pair-2', value: 'reject' });

@@ -153,7 +153,8 @@ export function actionsHint(actions: SectionActions): string {
 /**
  * One row of buttons for a section's own actions, each id `<actions id>|<value>` like a
  * prompt's button, so a click comes back as an `action` for that id. `marker` (the section's
- * number) starts each label when several sections have buttons. Null when it cannot be a row:
+ * number) starts each label when several sections have buttons. A row holds five buttons, the
+ * model's own limit for a section, so choices past five are dropped. Null when it cannot be a row:
  * an id over 100 characters, or used already in the message (Discord needs unique ids).
  */
 export function sectionActionRow(actions: SectionActions, marker = '', used: Set<string> = new Set()): Row | null {

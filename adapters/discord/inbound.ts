@@ -131,14 +131,14 @@ export class Inbound {
       if (!event || event.type !== 'action') return;
       const picked = Array.isArray(event.value) ? event.value : [event.value];
       // In a DM the prompt was asked of this person alone, so their answer closes it.
-      await respond(interaction, host.handle(event), { budgetMs, forms, closePrompt: inDm ? { picked } : undefined });
+      await respond(interaction, host.handle(event), { budgetMs, forms, closePrompt: inDm ? { promptId: event.promptId, picked } : undefined });
       return;
     }
     const values = modalValues(interaction.components);
     const id = modalId(interaction.customId);
     if (id.kind === 'answer') {
       const event: InboundEvent = { ...base, type: 'action', promptId: id.promptId, value: values.answer ?? '' };
-      await respond(interaction, host.handle(event), { budgetMs, forms, closePrompt: inDm ? { picked: [] } : undefined });
+      await respond(interaction, host.handle(event), { budgetMs, forms, closePrompt: inDm ? { promptId: id.promptId, picked: [] } : undefined });
       return;
     }
     if (id.step === null) {

@@ -8,8 +8,8 @@ import {
   type APIEmbedField,
   type APIStringSelectComponent,
 } from 'discord.js';
-import { flattenMessage, promptChoices, renderPlainText, type FlatMessage, type Message, type Prompt, type SpanSyntax } from '../../src/core/render.js';
-import { fits, ids } from './custom-ids.js';
+import { flattenMessage, promptChoices, renderPlainText, type FlatMessage, type Message, type Prompt, type SectionActions, type SpanSyntax } from '../../src/core/render.js';
+import { fits, ids, parseComponentId } from './custom-ids.js';
 
 /** Discord's limits for one message and its parts. */
 export const LIMITS = {
@@ -143,38 +143,100 @@ export function promptComponents(prompt: Prompt): Row[] | null {
 /** Discord's wire syntax for mentions: the domain writes spans, never this. */
 export const DISCORD_SPANS: SpanSyntax = { mention: (u) => `<@${u}>`, channel: (c) => `<#${c}>` };
 
+const STYLES = { primary: ButtonStyle.Primary, danger: ButtonStyle.Danger } as const;
+
+/** The choices of section actions as words, where they cannot be buttons. */
+export function actionsHint(actions: SectionActions): string {
+  return `(buttons: ${actions.choices.map((c) => c.label || c.value).join(' · ')})`;
+}
+
+/**
+ * One row of buttons for a section's own actions, each id `<actions id>|<value>` like a
+ * prompt's button, so a click comes back as an `action` for that id. `marker` (the section's
+ * number) starts each label when several sections have buttons. A row holds five buttons, the
+ * model's own limit for a section, so choices past five are dropped. Null when it cannot be a row:
+ * an id over 100 characters, or used already in the message (Discord needs unique ids).
+ */
+export function sectionActionRow(actions: SectionActions, marker = '', used: Set<string> = new Set()): Row | null {
+  const choices = actions.choices.slice(0, LIMITS.buttonsPerRow);
+  const customIds = choices.map((c) => ids.button(actions.id, c.value));
+  if (choices.length === 0 || customIds.some((id) => !fits(id) || used.has(id)) || new Set(customIds).size < customIds.length) return null;
+  customIds.forEach((id) => used.add(id));
+  const buttons: APIButtonComponent[] = choices.map((c, i) => ({
+    type: ComponentType.Button,
+    style: c.style ? STYLES[c.style] : ButtonStyle.Secondary,
+    custom_id: customIds[i]!,
+    label: truncate(`${marker}${c.label || c.value}`, LIMITS.buttonLabel),
+  }));
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/**
+ * Buttons for the sections that carry actions, one row each, in the rows a prompt leaves free
+ * (Discord allows five per message). With several sections, each section with buttons is
+ * numbered and its buttons start with that number. Sections past the last free row keep their
+ * text and show their choices as words, with a line saying why; the domain pages its lists so
+ * that this stays a guard.
+ */
+function sectionRows(msg: FlatMessage, free: number, used: Set<string>): { msg: FlatMessage; rows: Row[]; notes: string[] } {
+  const sections = msg.sections ?? [];
+  const numbered = sections.length > 1;
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let n = 0;
+  let skipped = 0;
+  const out = sections.map((s) => {
+    if (!s.actions || s.actions.choices.length === 0) return s;
+    const mark = numbered ? `${++n}` : '';
+    const row = rows.length < free ? sectionActionRow(s.actions, mark ? `${mark} · ` : '', used) : null;
+    if (row) rows.push(row);
+    else if (rows.length >= free) skipped += 1;
+    const hint = row ? '' : `\n${actionsHint(s.actions)}`;
+    if (!mark) return { ...s, text: `${s.text}${hint}` };
+    return s.title ? { ...s, title: `${mark}. ${s.title}`, text: `${s.text}${hint}` } : { ...s, text: `**${mark}.** ${s.text}${hint}` };
+  });
+  if (skipped > 0) notes.push(`_Buttons are shown for the first ${rows.length === 1 ? 'item' : `${rows.length} items`} only: Discord allows ${LIMITS.rows} rows of buttons in one message._`);
+  return { msg: { ...msg, sections: out }, rows, notes };
+}
+
 export function renderMessage(message: Message): RenderedMessage {
-  const msg = flattenMessage(message, DISCORD_SPANS);
-  const lines = [msg.text];
+  const flat = flattenMessage(message, DISCORD_SPANS);
+  const lines = [flat.text];
   let components: Row[] = [];
-  if (msg.prompt) {
-    const native = promptComponents(msg.prompt);
+  if (flat.prompt) {
+    const native = promptComponents(flat.prompt);
     if (native) {
-      lines.push('', ...promptLines(msg.prompt));
+      lines.push('', ...promptLines(flat.prompt));
       components = native;
     } else {
-      lines.push('', renderPlainText({ text: '', prompt: msg.prompt }));
+      lines.push('', renderPlainText({ text: '', prompt: flat.prompt }));
     }
   }
+  const used = new Set(components.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : ''))));
+  const { msg, rows, notes } = sectionRows(flat, LIMITS.rows - components.length, used);
+  if (notes.length > 0) lines.push('', ...notes);
   return {
     content: truncate(lines.join('\n').trim() || '\u200b', LIMITS.content),
     embeds: sectionsEmbed(msg),
-    components,
+    components: [...components, ...rows],
     allowedMentions: { parse: ['users'] },
   };
 }
 
 /**
- * The components of an answered prompt: all disabled, the picked button marked, so the
- * message shows the answer and nobody clicks a closed question.
+ * The components of an answered prompt: its own disabled, the picked button marked, so the
+ * message shows the answer and nobody clicks a closed question. Components of other prompts
+ * or sections on the same message (another pair's buttons) stay as they were.
  */
-export function closedComponents(rows: readonly Row[], picked: readonly string[]): Row[] {
+export function closedComponents(rows: readonly Row[], promptId: string, picked: readonly string[]): Row[] {
   return rows.map((row) => ({
     ...row,
     components: row.components.map((c) => {
-      if (c.type === ComponentType.Button && 'custom_id' in c) {
-        const value = c.custom_id.slice(c.custom_id.indexOf('|') + 1);
-        return { ...c, disabled: true, style: picked.includes(value) ? ButtonStyle.Success : c.style };
+      if (!('custom_id' in c)) return c;
+      const id = parseComponentId(c.custom_id, c.type === ComponentType.StringSelect);
+      if (!('promptId' in id) || id.promptId !== promptId) return c;
+      if (c.type === ComponentType.Button) {
+        return { ...c, disabled: true, style: id.kind === 'choice' && picked.includes(id.value) ? ButtonStyle.Success : c.style };
       }
       if (c.type === ComponentType.StringSelect) {
         return { ...c, disabled: true, options: c.options.map((o) => ({ ...o, default: picked.includes(o.value) })) };

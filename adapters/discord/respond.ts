@@ -31,7 +31,7 @@ export async function within<T>(work: Promise<T>, budgetMs: number): Promise<T |
 
 export interface RespondOptions {
   /** Close the prompt the component sits on (disable it, mark the answer) if the answer went through. */
-  closePrompt?: { picked: string[] };
+  closePrompt?: { promptId: string; picked: string[] };
   budgetMs: number;
   forms: FormSteps;
 }
@@ -45,10 +45,10 @@ function ephemeral(reply: Shown, user: string, forms: FormSteps) {
   return { content: r.content, embeds: r.embeds, components: r.components, allowedMentions: { parse: [] } };
 }
 
-function closed(interaction: Answerable, picked: string[]) {
+function closed(interaction: Answerable, close: { promptId: string; picked: string[] }) {
   const message = 'message' in interaction ? interaction.message : null;
   const rows = (message?.components ?? []).map((row) => row.toJSON() as Row);
-  return { components: closedComponents(rows, picked) };
+  return { components: closedComponents(rows, close.promptId, close.picked) };
 }
 
 async function showForm(interaction: Answerable, form: Form, forms: FormSteps): Promise<void> {
@@ -80,7 +80,7 @@ export async function respond(interaction: Answerable, handling: Promise<Reply[]
     if (replies === DUPLICATE) return;
     const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && r.error !== undefined);
     if (isComponent) {
-      if (close) await interaction.editReply(closed(interaction, options.closePrompt!.picked));
+      if (close) await interaction.editReply(closed(interaction, options.closePrompt!));
       for (const reply of replies) await interaction.followUp({ ...ephemeral(reply, user, forms), flags: MessageFlags.Ephemeral });
       return;
     }
@@ -99,7 +99,7 @@ export async function respond(interaction: Answerable, handling: Promise<Reply[]
   }
   const close = options.closePrompt && !replies.some((r) => r.kind === 'ephemeral' && r.error !== undefined);
   if (isComponent && close) {
-    await (interaction as ButtonInteraction).update(closed(interaction, options.closePrompt!.picked));
+    await (interaction as ButtonInteraction).update(closed(interaction, options.closePrompt!));
     for (const reply of replies) await interaction.followUp({ ...ephemeral(reply, user, forms), flags: MessageFlags.Ephemeral });
     return;
   }

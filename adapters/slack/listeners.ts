@@ -16,7 +16,7 @@ import {
   type SlashCommandPayload,
   type ViewSubmissionPayload,
 } from './parse.js';
-import { answeredBlocks, renderHome, renderModal, SLACK_SPANS, type Block } from './render.js';
+import { answeredBlocks, renderHome, renderModal, SECTION_ACTION_PREFIX, SLACK_SPANS, type Block } from './render.js';
 import { decodeOrigin, encodeOrigin, safeHandle, type ReplyDelivery, type ReplyTarget } from './replies.js';
 
 export interface SlackHost {
@@ -136,6 +136,9 @@ interface RawAction {
 
 /** Replaces the prompt's controls with who answered what (chat.update, or in place if ephemeral). */
 async function markAnswered(api: SlackApi, body: RawAction & BlockActionsPayload, parsed: ParsedAction, logger: Logger): Promise<void> {
+  // Slack does not send an ephemeral message back with a click: replacing it whole would drop
+  // the other sections' buttons, so a section's buttons there stay (the flow answers again).
+  if (!body.message && body.actions[0]?.action_id.startsWith(SECTION_ACTION_PREFIX)) return;
   const blocks = answeredBlocks(body.message?.blocks, parsed.event.promptId, parsed.event.actor.user, parsed.label);
   const text = body.message?.text || `Answered: ${parsed.label}`;
   try {

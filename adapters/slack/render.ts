@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Form, Message, Prompt, Section } from '../../src/core/render.js';
+import type { Form, Message, Prompt, Section, SectionActions } from '../../src/core/render.js';
 import { choiceScale, flattenMessage, type SpanSyntax } from '../../src/core/render.js';
 import { LIMITS, splitText, truncate } from './limits.js';
 
@@ -13,6 +13,8 @@ export interface SlackMessage {
 export const PROMPT_ACTION_PREFIX = 'prompt:';
 export const MULTI_PICK_ACTION = 'prompt:pick';
 export const MULTI_SUBMIT_ACTION = 'prompt:submit';
+/** A section's own buttons: `prompt:section<i>`, so a click is told from a prompt's. */
+export const SECTION_ACTION_PREFIX = 'prompt:section';
 /** Modal inputs use one action id; the field is named by the block id. */
 export const FIELD_ACTION = 'value';
 
@@ -35,6 +37,40 @@ function sectionBlocks(text: string): Block[] {
 
 function sectionOf(s: Section & { text: string }): Block[] {
   return sectionBlocks(s.title ? `*${s.title}*\n${s.text}` : s.text);
+}
+
+/** The choices of section actions as a line of text, where they cannot be buttons. */
+export function actionsHint(actions: SectionActions): string {
+  return `(buttons: ${actions.choices.map((c) => c.label || c.value).join(' · ')})`;
+}
+
+/**
+ * A section's own buttons, encoded as a prompt's are (block id = the actions id, `|<n>` on
+ * later rows; action id `prompt:section<i>`; value = the choice's value), so a click comes back
+ * through the same listener as an `action` for that id. Block ids must be unique in a message
+ * and at most 255 characters: an id already used, or too long to carry whole, would not come
+ * back right, so those choices are shown as a hint line instead (`used` collects the ids).
+ */
+export function sectionActionBlocks(actions: SectionActions, used: Set<string> = new Set()): Block[] {
+  const { id, choices } = actions;
+  if (choices.length === 0) return [];
+  const groups = rows(choices, LIMITS.buttonsPerRow);
+  const blockIds = groups.map((_, r) => promptBlockId(id, r));
+  if (blockIds.some((b) => b.length > LIMITS.blockId || used.has(b)) || choices.some((c) => c.value.length > LIMITS.buttonValue)) {
+    return [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(actionsHint(actions), LIMITS.contextText) }] }];
+  }
+  blockIds.forEach((b) => used.add(b));
+  return groups.map((group, r) => ({
+    type: 'actions' as const,
+    block_id: blockIds[r]!,
+    elements: group.map((c, i) => ({
+      type: 'button' as const,
+      action_id: `${SECTION_ACTION_PREFIX}${r * LIMITS.buttonsPerRow + i}`,
+      text: plain(c.label || c.value, LIMITS.buttonText),
+      value: c.value,
+      ...(c.style ? { style: c.style } : {}),
+    })),
+  }));
 }
 
 function rows<T>(items: T[], size: number): T[][] {
@@ -124,19 +160,32 @@ export function promptBlocks(prompt: Prompt): Block[] {
   return blocks;
 }
 
-/**
- * A neutral message as one or more Slack messages of at most 50 blocks. The prompt always
- * travels whole in the last one, so its ts is the one to update once it is answered.
- */
 /** Slack's wire syntax for mentions: the domain writes spans, never this. */
 export const SLACK_SPANS: SpanSyntax = { mention: (u) => `<@${u}>`, channel: (c) => `<#${c}>` };
 
+/**
+ * A neutral message as one or more Slack messages of at most 50 blocks. The prompt always
+ * travels whole in the last one, so its ts is the one to update once it is answered; a section
+ * with buttons travels whole with them, so a click's message holds the section it acts on.
+ */
+
 export function renderMessage(message: Message): SlackMessage[] {
   const msg = flattenMessage(message, SLACK_SPANS);
-  const body: Block[] = [...sectionBlocks(msg.text), ...(msg.sections ?? []).flatMap(sectionOf)];
+  const used = new Set<string>(msg.prompt ? [msg.prompt.id] : []);
+  // Units that must not be split across messages: a section with buttons stays with them.
+  const units: Block[][] = [
+    ...sectionBlocks(msg.text).map((b) => [b]),
+    ...(msg.sections ?? []).flatMap((s) => (s.actions ? [[...sectionOf(s), ...sectionActionBlocks(s.actions, used)]] : sectionOf(s).map((b) => [b]))),
+  ];
   const prompt = msg.prompt ? promptBlocks(msg.prompt) : [];
   const max = LIMITS.blocksPerMessage;
-  const chunks = rows(body, max);
+  const chunks: Block[][] = [];
+  for (const unit of units) {
+    const last = chunks[chunks.length - 1];
+    if (last && last.length + unit.length <= max) last.push(...unit);
+    // Only a section longer than a whole message is cut, its buttons staying with its end.
+    else chunks.push(...rows(unit, max));
+  }
   const last = chunks[chunks.length - 1];
   if (prompt.length > 0) {
     if (last && last.length + prompt.length <= max) last.push(...prompt);
@@ -149,9 +198,15 @@ export function renderMessage(message: Message): SlackMessage[] {
 
 /** What replaces a prompt once answered: the question stays, the controls go. */
 export function answeredBlocks(original: Block[] | undefined, promptId: string, user: string, label: string): Block[] {
-  const kept = (original ?? []).filter((b) => !('block_id' in b && b.block_id && promptIdOfBlock(b.block_id) === promptId));
+  const blocks = original ?? [];
+  const answered = (b: Block) => 'block_id' in b && !!b.block_id && promptIdOfBlock(b.block_id) === promptId;
   const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`✅ <@${user}> answered: *${label}*`, LIMITS.contextText) }] };
-  return [...kept.slice(0, LIMITS.blocksPerMessage - 1), note];
+  // The note takes the place of the controls: a section's buttons are answered under that section.
+  const at = blocks.findIndex(answered);
+  const kept = blocks.filter((b) => !answered(b));
+  const before = at < 0 ? kept.length : blocks.slice(0, at).filter((b) => !answered(b)).length;
+  const out = [...kept.slice(0, before), note, ...kept.slice(before)];
+  return out.length <= LIMITS.blocksPerMessage ? out : [...kept.slice(0, LIMITS.blocksPerMessage - 1), note];
 }
 
 /** A form as a modal: one input block per field, named by the field id. */
@@ -184,10 +239,12 @@ export function renderModal(form: Form, privateMetadata = ''): types.ModalView {
 export function renderHome(message: Message): types.HomeView {
   const msg = flattenMessage(message, SLACK_SPANS);
   const blocks: Block[] = [{ type: 'header', text: plain(msg.text || 'Mentoring', LIMITS.headerText) }];
+  const used = new Set<string>(msg.prompt ? [msg.prompt.id] : []);
   for (const s of msg.sections ?? []) {
     blocks.push({ type: 'divider' });
     if (s.title) blocks.push({ type: 'header', text: plain(s.title, LIMITS.headerText) });
     blocks.push(...sectionBlocks(s.text));
+    if (s.actions) blocks.push(...sectionActionBlocks(s.actions, used));
   }
   if (msg.prompt) blocks.push(...promptBlocks(msg.prompt));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, splitText, truncate } from '../../adapters/slack/limits.js';
-import { answeredBlocks, promptBlocks, renderHome, renderMessage, renderModal } from '../../adapters/slack/render.js';
-import type { Message } from '../../src/core/render.js';
+import { actionEvent, type BlockActionsPayload } from '../../adapters/slack/parse.js';
+import { answeredBlocks, promptBlocks, renderHome, renderMessage, renderModal, sectionActionBlocks } from '../../adapters/slack/render.js';
+import type { Message, Section } from '../../src/core/render.js';
 
 type AnyBlock = Record<string, unknown> & { type: string; block_id?: string; elements?: Record<string, unknown>[]; text?: { text: string } };
 const blocksOf = (m: { blocks: unknown[] }) => m.blocks as AnyBlock[];
@@ -132,5 +133,83 @@ describe('slack render: Block Kit within its limits', () => {
     expect(truncate('😀😀😀', 2)).toBe('😀…');
     expect(splitText('a b c', 100)).toEqual(['a b c']);
     expect(splitText('x'.repeat(250), 100).map((s) => s.length)).toEqual([100, 100, 50]);
+  });
+});
+
+describe('slack render: buttons on a section', () => {
+  const pair = (i: number): Section => ({
+    title: `Pair ${i}`,
+    text: `<@U${i}> with <@M${i}>`,
+    actions: { id: `match:round-1.pair-${i}`, choices: [{ value: 'approve', label: 'Approve', style: 'primary' }, { value: 'reject', label: 'Reject', style: 'danger' }, { value: 'later', label: 'Later' }] },
+  });
+  /** What Slack sends back when a button of these blocks is clicked. */
+  const click = (block: AnyBlock, i: number): BlockActionsPayload => ({
+    team: { id: 'T1' },
+    user: { id: 'U_COORD' },
+    channel: { id: 'D1' },
+    trigger_id: 'trig.1',
+    actions: [{ type: 'button', block_id: block.block_id!, ...(block.elements![i] as { action_id: string; value: string; text: { text: string } }) }],
+  });
+
+  it('follows the section with an actions block of styled buttons whose clicks come back as the section’s action', () => {
+    const [msg] = renderMessage({ text: 'Proposed pairs', sections: [pair(1), pair(2)] });
+    const blocks = blocksOf(msg!);
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'actions', 'section', 'actions']);
+    const actions = blocks[2]!;
+    expect(actions.block_id).toBe('match:round-1.pair-1');
+    expect(actions.elements).toEqual([
+      { type: 'button', action_id: 'prompt:section0', text: { type: 'plain_text', text: 'Approve', emoji: true }, value: 'approve', style: 'primary' },
+      { type: 'button', action_id: 'prompt:section1', text: { type: 'plain_text', text: 'Reject', emoji: true }, value: 'reject', style: 'danger' },
+      { type: 'button', action_id: 'prompt:section2', text: { type: 'plain_text', text: 'Later', emoji: true }, value: 'later' },
+    ]);
+    const parsed = actionEvent(click(blocks[4]!, 1));
+    expect(parsed?.event).toMatchObject({ type: 'action', promptId: 'match:round-1.pair-2', value: 'reject' });
+    expect(parsed?.label).toBe('Reject');
+  });
+
+  it('puts more than five choices on rows of five with unique block ids that still name the section', () => {
+    const choices = Array.from({ length: 7 }, (_, i) => ({ value: `v${i}`, label: `c${i}` }));
+    const blocks = sectionActionBlocks({ id: 'x:1', choices }) as AnyBlock[];
+    expect(blocks.map((b) => [b.block_id, b.elements!.length])).toEqual([['x:1', 5], ['x:1|1', 2]]);
+    expect(actionEvent(click(blocks[1]!, 1))?.event).toMatchObject({ promptId: 'x:1', value: 'v6' });
+  });
+
+  it('keeps each section with its buttons when a message is split at 50 blocks', () => {
+    const sections = Array.from({ length: 40 }, (_, i) => pair(i));
+    const parts = renderMessage({ text: 'Proposed pairs', sections });
+    expect(parts.length).toBe(2);
+    for (const p of parts) {
+      const blocks = blocksOf(p);
+      expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+      blocks.forEach((b, i) => {
+        if (b.type === 'actions') expect(blocks[i - 1]?.text?.text).toContain(`Pair ${b.block_id!.split('-').at(-1)}*`);
+      });
+    }
+    expect(blocksOf(parts[0]!).length).toBe(49);
+    const ids = parts.flatMap((p) => blocksOf(p)).filter((b) => b.type === 'actions').map((b) => b.block_id);
+    expect(new Set(ids).size).toBe(40);
+  });
+
+  it('shows the choices as a hint where the id would not come back whole: too long, or used twice', () => {
+    const long = sectionActionBlocks({ id: `x:${'a'.repeat(300)}`, choices: [{ value: 'ok', label: 'OK' }] }) as AnyBlock[];
+    expect(long).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: '(buttons: OK)' }] }]);
+    const [msg] = renderMessage({ text: 'Twice', sections: [pair(1), pair(1)] });
+    const blocks = blocksOf(msg!);
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
+    expect(JSON.stringify(blocks.at(-1))).toContain('(buttons: Approve · Reject · Later)');
+    for (const b of blocks.flatMap((x) => x.elements ?? [])) expect(String(b.action_id ?? '').length).toBeLessThanOrEqual(255);
+  });
+
+  it('marks the answered section in place and leaves the other sections’ buttons', () => {
+    const [msg] = renderMessage({ text: 'Proposed pairs', sections: [pair(1), pair(2)] });
+    const after = answeredBlocks(msg!.blocks, 'match:round-1.pair-1', 'U_COORD', 'Approve') as AnyBlock[];
+    expect(after.map((b) => b.type)).toEqual(['section', 'section', 'context', 'section', 'actions']);
+    expect(JSON.stringify(after[2])).toContain('<@U_COORD> answered: *Approve*');
+    expect(after[4]!.block_id).toBe('match:round-1.pair-2');
+  });
+
+  it('renders section buttons on the App Home too', () => {
+    const view = renderHome({ text: 'Home', sections: [pair(1)] });
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'divider', 'header', 'section', 'actions']);
   });
 });

@@ -3,7 +3,7 @@ import type { DiscordConfig } from '../../../adapters/discord/config.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { UserError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/logger.js';
-import { message, type PromptSpec } from '../../../src/core/render.js';
+import { message, type PromptSpec, type Section } from '../../../src/core/render.js';
 import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts.js';
 import { enqueueDirect } from '../../../src/jobs/enqueue.js';
 import { APP_ID, GUILD_ID, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
@@ -18,6 +18,15 @@ const SPECS: Record<string, PromptSpec> = {
   select: { kind: 'multi', question: 'Which topics?', maxChoices: 2, choices: [{ value: 'career', label: 'Career' }, { value: 'school', label: 'School' }, { value: 'hobbies', label: 'Hobbies' }] },
   text: { kind: 'text', question: 'What would you like to work on?' },
 };
+
+/** A proposed pair with its own Approve / Reject buttons, answered by the test flow `e2epair`. */
+export function pairSection(n: number): Section {
+  return {
+    title: `Pair ${n}`,
+    text: `Mentee ${n} with mentor ${n}`,
+    actions: { id: `e2epair:p${n}`, choices: [{ value: 'approve', label: 'Approve', style: 'primary' }, { value: 'reject', label: 'Reject', style: 'danger' }] },
+  };
+}
 
 /**
  * A small test-only flow on the real bot, so prompts, answers and forms go through the core's
@@ -53,6 +62,20 @@ function addTestFlow(bot: Bot): void {
     args: [],
     async run(ctx) {
       ctx.openForm({ id: 'e2e:long', title: 'Long form', fields: Array.from({ length: 7 }, (_, i) => ({ id: `q${i + 1}`, label: `Question ${i + 1}` })) });
+    },
+  });
+  bot.command({
+    path: ['e2e', 'pairs'],
+    summary: 'Test: show proposed pairs with buttons',
+    access: 'anyone',
+    args: [],
+    async run(ctx) {
+      ctx.reply(message('Proposed pairs', { sections: [pairSection(1), pairSection(2)] }));
+    },
+  });
+  bot.flow('e2epair', {
+    async onAction(ctx) {
+      ctx.reply(`Pair ${ctx.event.promptId}: ${[ctx.event.value].flat().join(', ')}`);
     },
   });
   bot.flow('e2e', {

@@ -1,5 +1,5 @@
 import { UserError } from '../../../src/core/errors.js';
-import { message, type PromptSpec } from '../../../src/core/render.js';
+import { message, type PromptSpec, type Section } from '../../../src/core/render.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
@@ -21,9 +21,18 @@ export const SPECS: Record<string, PromptSpec> = {
   text: { kind: 'text', question: 'What did you talk about?' },
 };
 
+/** A proposed pair with its own Approve / Reject buttons, answered by the test flow `trypair`. */
+export function pairSection(n: number): Section {
+  return {
+    title: `Pair ${n}`,
+    text: `Mentee ${n} with mentor ${n}`,
+    actions: { id: `trypair:p${n}`, choices: [{ value: 'approve', label: 'Approve', style: 'primary' }, { value: 'reject', label: 'Reject', style: 'danger' }] },
+  };
+}
+
 /**
  * Test-only flows on the real Bot, so prompts and forms can be exercised before the domain's
- * own flows exist: `/mentor try prompt <kind>` and `/mentor try form`.
+ * own flows exist: `/mentor try prompt <kind>`, `/mentor try form` and `/mentor try pairs`.
  */
 export function registerTryFlows(bot: Bot): void {
   bot.command({
@@ -57,6 +66,20 @@ export function registerTryFlows(bot: Bot): void {
     async onAction(ctx) {
       const taken = await takeAnswer(ctx.db, { promptId: ctx.event.promptId, personId: ctx.principal.personId, value: ctx.event.value, now: ctx.clock.now() });
       ctx.reply(`Recorded: ${Array.isArray(taken.value) ? taken.value.join('+') : taken.value}`);
+    },
+  });
+  bot.command({
+    path: ['try', 'pairs'],
+    summary: 'test section buttons',
+    access: 'anyone',
+    args: [],
+    async run(ctx) {
+      ctx.reply(message('Proposed pairs', { sections: [pairSection(1), pairSection(2)] }));
+    },
+  });
+  bot.flow('trypair', {
+    async onAction(ctx) {
+      ctx.reply(`Pair ${ctx.event.promptId}: ${[ctx.event.value].flat().join('+')}`);
     },
   });
   bot.flow('tryform', {

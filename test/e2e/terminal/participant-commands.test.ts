@@ -81,7 +81,7 @@ describe('participants and coordinators after intake (terminal)', () => {
     expect(out[0]).toBe('[ephemeral mia] Our consent statement has changed (version 2026-06). I have sent it to you in a direct message; please answer it before we go on.');
     expect(out).toContain('[ephemeral mia] Please answer the updated consent question I sent you before we go on.');
     expect(out).toContain('[ephemeral mia] Thank you, your consent is recorded. Carry on where you were.');
-    expect(out.at(-1)).toContain('You are approved as a mentee.');
+    expect(out.at(-2)).toContain('You are approved as a mentee.');
     const consents = await rows(`select version, decision from consent_records c join people p on p.id = c.person_id where p.platform_user_id = 'mia' order by at`);
     expect(consents).toEqual([{ version: '2026-01', decision: 'accepted' }, { version: '2026-06', decision: 'accepted' }]);
   });

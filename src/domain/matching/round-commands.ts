@@ -2,10 +2,13 @@ import type { CommandDef, FlowHandler } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { joinRich, type RichText } from '../../core/render.js';
 import { recordAudit } from '../audit/record-audit.js';
+import type { ProgramDefinition } from '../programs/definition.js';
 import { requireProgram } from '../programs/require-program.js';
 import { approveProposal, proposalById, proposalByNumber, rejectProposal, type Decider } from './decide-proposal.js';
 import { REJECT_FORM, ROUND_FLOW, roundMessage } from './round-view.js';
 import { openRound, proposalsOf, proposeRound, unmatchedOf, type Round } from './rounds.js';
+
+type Ctx = Parameters<CommandDef['run']>[0];
 
 const NO_ROUND = 'There is no open matching round. `/mentor match propose` makes one.';
 
@@ -19,6 +22,24 @@ function reasonOf(value: unknown): string {
   const reason = String(value ?? '').trim();
   if (reason.length < 3) throw new UserError('Please give a reason (a few words): it is kept in the audit log.', 'bad_argument');
   return reason;
+}
+
+/** Approves every open pair of the round; a stale one is skipped and reported, the others go ahead. */
+async function approveAll(ctx: Ctx, d: Decider, round: Round, program: ProgramDefinition, programId: string): Promise<RichText> {
+  const open = (await proposalsOf(ctx.db, round.id)).filter((p) => p.status === 'proposed');
+  if (open.length === 0) throw new UserError(`Round ${round.number} has no pairs awaiting approval.`, 'nothing_to_approve');
+  const lines: RichText[] = [];
+  let approved = 0;
+  for (const proposal of open) {
+    try {
+      lines.push(await approveProposal(ctx, d, { proposal, round, program, programId }));
+      approved++;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      lines.push(error.text);
+    }
+  }
+  return joinRich([`Approved ${approved} of ${open.length} pairs.`, ...lines], '\n');
 }
 
 /** `/mentor match propose|show|approve|reject`: a coordinator reviews the solver's round. */
@@ -37,6 +58,9 @@ export function roundCommands(d: Decider): CommandDef[] {
         const now = ctx.clock.now();
         const round = await proposeRound({ db: ctx.db, program, programId, now, createdBy: ctx.principal.personId });
         await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId, actorId: ctx.principal.personId, action: 'match.propose', details: { round: round.number }, at: now });
+        // A program that trusts the solver: the coordinator's command is the review.
+        const waiting = (await proposalsOf(ctx.db, round.id)).some((p) => p.status === 'proposed');
+        if (!program.matching.requireCoordinatorReview && waiting) ctx.reply(await approveAll(ctx, d, round, program, programId));
         await show(ctx, round, 1);
       },
     },
@@ -65,21 +89,7 @@ export function roundCommands(d: Decider): CommandDef[] {
           ctx.reply(await approveProposal(ctx, d, { proposal, round, program, programId }));
           return;
         }
-        const open = (await proposalsOf(ctx.db, round.id)).filter((p) => p.status === 'proposed');
-        if (open.length === 0) throw new UserError(`Round ${round.number} has no pairs awaiting approval.`, 'nothing_to_approve');
-        const lines: RichText[] = [];
-        let approved = 0;
-        for (const proposal of open) {
-          try {
-            lines.push(await approveProposal(ctx, d, { proposal, round, program, programId }));
-            approved++;
-          } catch (error) {
-            // A stale pair is skipped and reported; the others go ahead.
-            if (!(error instanceof UserError)) throw error;
-            lines.push(error.text);
-          }
-        }
-        ctx.reply(joinRich([`Approved ${approved} of ${open.length} pairs.`, ...lines], '\n'));
+        ctx.reply(await approveAll(ctx, d, round, program, programId));
       },
     },
     {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
 import { approvalScript, intakeScript } from '../../support/intake-script.js';
+import { programVariant } from '../../support/program-variant.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { terminalRunner } from '../../support/terminal.js';
 
@@ -83,5 +84,14 @@ describe('matching and introductions (terminal)', () => {
     expect(override[0]).toContain('Paired @max (mentor) with @mia (mentee)');
     expect(override[0]).toContain('Overridden: rejected in round 1');
     expect(await rows(`select details->>'reason' as reason from audit_log where action = 'match.pair.override'`)).toEqual([{ reason: 'coordinator knows best' }]);
+  });
+
+  it('approves the round at once where the program trusts the solver', async () => {
+    await t.restart({ programFiles: [programVariant('examples/workplace.yaml', { matching: { requireCoordinatorReview: false } })] });
+    await run(join('kim', 'mentor', { expertise: '1' }) + 'carol: /mentor training record @kim fundamentals\ncarol: /mentor training record @kim boundaries\n');
+    const out = (await run('carol: /mentor match propose\n')).join('\n');
+    expect(out).toMatch(/^\[ephemeral carol\] Approved 1 of 1 pairs\.\n\[ephemeral carol\] Pair 1 approved: @\w+ and @ana are matched/);
+    expect(out).toContain('Matching round 2: 1 pair (0 awaiting your decision), 0 not matched. Every pair is decided.');
+    expect(out).toMatch(/\(private channel for @\w+, @ana\)/);
   });
 });

@@ -25,7 +25,7 @@
  * to 100), where float64 rounding is ~1e-6 at worst; scores that differ by less than that may
  * tie. Cardinality is never affected: the bonus keeps a margin of at least 1.
  */
-import { augment, newWorkspace, type FlowState } from './solver/augment.js';
+import { augment, newWorkspace, RowCache, type FlowState } from './solver/augment.js';
 
 export interface AssignmentProblem {
   /** Mentors (rows): how many mentees each may still take (0 allowed). */
@@ -60,51 +60,48 @@ export function solveAssignment(problem: AssignmentProblem): Assignment {
     throw new RangeError(`scores must hold ${mentorCount} x ${n} = ${mentorCount * n} values, got ${scores.length}`);
   }
 
-  // Capacity beyond the number of mentees is useless; mentors with no room or no allowed pair
-  // are left out of the search entirely.
+  // One pass over the matrix in its own (mentor-major) order: checks, each mentee's best mentor
+  // (lowest index on ties), the top score. Capacity beyond the number of mentees is useless;
+  // mentors with no room or no allowed pair are left out of the search entirely.
   const cap = new Int32Array(mentorCount);
-  const allowed = new Int32Array(mentorCount);
+  const active: number[] = [];
+  const bestScore = new Float64Array(n).fill(-1);
+  const bestMentor = new Int32Array(n).fill(-1);
   let maxScore = 0;
   let slots = 0;
   for (let m = 0; m < mentorCount; m++) {
     const c = capacities[m] as number;
     if (!Number.isInteger(c) || c < 0) throw new RangeError(`capacities[${m}] must be a whole number >= 0, got ${c}`);
     cap[m] = Math.min(c, n);
+    let allowed = 0;
     for (let k = 0, at = m * n; k < n; k++, at++) {
-      const s = scores[at] as number;
+      const s = scores[at]!;
       if (s !== s) continue; // NaN: forbidden
       if (!(s >= 0 && s < Infinity)) throw new RangeError(`scores[${at}] must be >= 0 and finite, or NaN, got ${s}`);
-      allowed[m]!++;
+      allowed++;
       if (s > maxScore) maxScore = s;
+      if (c > 0 && s > bestScore[k]!) {
+        bestScore[k] = s;
+        bestMentor[k] = active.length;
+      }
     }
-    if (allowed[m]! > 0) slots += cap[m]!;
+    if (c > 0 && allowed > 0) {
+      active.push(m);
+      slots += cap[m]!;
+    }
   }
   const bonus = 1 + maxScore * Math.min(n, slots);
 
-  const active: number[] = [];
-  for (let m = 0; m < mentorCount; m++) if (cap[m]! > 0 && allowed[m]! > 0) active.push(m);
-  const state = buildState(problem, cap, active, bonus);
-  placeBestFirst(state);
+  const state = newState(problem, cap, Int32Array.from(active), bonus);
+  placeBestFirst(state, bestScore, bestMentor);
   const work = newWorkspace(state);
   for (let k = 0; k < n; k++) if (state.slotOf[k] === -2) augment(state, k, work);
   return readOut(problem, state, active, bonus);
 }
 
-/** The mentee-major cost matrix (-score, NaN forbidden) over active mentors, and empty slots. */
-function buildState(problem: AssignmentProblem, cap: Int32Array, active: number[], bonus: number): FlowState {
+function newState(problem: AssignmentProblem, cap: Int32Array, active: Int32Array, bonus: number): FlowState {
   const n = problem.menteeCount;
   const M = active.length;
-  const cost = new Float64Array(n * M);
-  const scores = problem.scores;
-  // Transposed in blocks of mentees so both sides stay in cache.
-  const BLOCK = 64;
-  for (let k0 = 0; k0 < n; k0 += BLOCK) {
-    const k1 = Math.min(n, k0 + BLOCK);
-    for (let j = 0; j < M; j++) {
-      const from = active[j]! * n;
-      for (let k = k0; k < k1; k++) cost[k * M + j] = -scores[from + k]!;
-    }
-  }
   const slotStart = new Int32Array(M + 1);
   for (let j = 0; j < M; j++) slotStart[j + 1] = slotStart[j]! + cap[active[j]!]!;
   const slotMentor = new Int32Array(slotStart[M]!);
@@ -112,7 +109,9 @@ function buildState(problem: AssignmentProblem, cap: Int32Array, active: number[
   return {
     n,
     M,
-    cost,
+    scores: problem.scores,
+    active,
+    rows: new RowCache(n),
     bonus,
     slotStart,
     load: new Int32Array(M),
@@ -131,26 +130,18 @@ function buildState(problem: AssignmentProblem, cap: Int32Array, active: number[
  * matching is already optimal for the mentees it covers. A mentee with no allowed pair is
  * unmatched at once (u = bonus, the cost of that option).
  */
-function placeBestFirst(s: FlowState): void {
-  const { n, M, cost, slotStart, load, slotRow, slotOf, u } = s;
+function placeBestFirst(s: FlowState, bestScore: Float64Array, bestMentor: Int32Array): void {
+  const { n, slotStart, load, slotRow, slotOf, u } = s;
   for (let k = 0; k < n; k++) {
-    let best = Infinity;
-    let at = -1;
-    for (let j = 0, off = k * M; j < M; j++) {
-      const c = cost[off + j]!;
-      if (c < best) {
-        best = c;
-        at = j;
-      }
-    }
-    if (at < 0) {
+    const j = bestMentor[k]!;
+    if (j < 0) {
       u[k] = s.bonus;
       slotOf[k] = -1;
       continue;
     }
-    u[k] = best;
-    if (slotStart[at]! + load[at]! < slotStart[at + 1]!) {
-      const slot = slotStart[at]! + load[at]!++;
+    u[k] = -bestScore[k]!;
+    if (slotStart[j]! + load[j]! < slotStart[j + 1]!) {
+      const slot = slotStart[j]! + load[j]!++;
       slotRow[slot] = k;
       slotOf[k] = slot;
     }

@@ -16,8 +16,11 @@ export interface FlowState {
   n: number;
   /** Mentors taking part (those with room and an allowed pair); indices below are into these. */
   M: number;
-  /** Mentee-major n x M: -score, NaN when forbidden. */
-  cost: Float64Array;
+  /** The caller's matrix (mentor-major), and the mentors taking part as indices into it. */
+  scores: Float64Array;
+  active: Int32Array;
+  /** Mentee-major cost rows (-score, NaN when forbidden), gathered when first scanned. */
+  rows: RowCache;
   /** Cost of leaving a mentee unmatched. */
   bonus: number;
   /** Mentor j's slots are slotStart[j] .. slotStart[j+1]; the first load[j] are taken. */
@@ -29,6 +32,34 @@ export interface FlowState {
   slotOf: Int32Array;
   u: Float64Array;
   w: Float64Array;
+}
+
+/**
+ * A search scans mentee rows, the matrix is stored by mentor: a full transposed copy would cost
+ * as much memory as the input and most of the time (page faults) while typically under half the
+ * rows are ever scanned, so rows are copied on first use, in chunks to avoid regrowing.
+ */
+export class RowCache {
+  static readonly CHUNK = 32;
+  readonly chunks: Float64Array[] = [];
+  /** Per mentee: its row's position in the cache, -1 until gathered. */
+  readonly at: Int32Array;
+  private used = 0;
+
+  constructor(n: number) {
+    this.at = new Int32Array(n).fill(-1);
+  }
+
+  gather(s: FlowState, k: number): number {
+    const { M, n, scores, active } = s;
+    const i = this.used++;
+    if (i % RowCache.CHUNK === 0) this.chunks.push(new Float64Array(RowCache.CHUNK * M));
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    const off = (i % RowCache.CHUNK) * M;
+    for (let j = 0; j < M; j++) chunk[off + j] = -scores[active[j]! * n + k]!;
+    this.at[k] = i;
+    return i;
+  }
 }
 
 /** Scratch arrays reused by every step, so a step allocates nothing. */
@@ -53,7 +84,8 @@ export function newWorkspace(s: FlowState): Workspace {
 }
 
 export function augment(s: FlowState, r: number, ws: Workspace): void {
-  const { M, cost, bonus, slotStart, load, slotRow, u, w } = s;
+  const { M, bonus, slotStart, load, slotRow, u, w, rows } = s;
+  const CHUNK = RowCache.CHUNK;
   const { dist, pred, remaining, visited, scanRow, scanDist } = ws;
   for (let j = 0; j < M; j++) {
     remaining[j] = j;
@@ -82,7 +114,10 @@ export function augment(s: FlowState, r: number, ws: Workspace): void {
         exitRow = k;
       }
       const base = at - uk;
-      const off = k * M;
+      let row = rows.at[k]!;
+      if (row < 0) row = rows.gather(s, k);
+      const cost = rows.chunks[(row / CHUNK) | 0]!;
+      const off = (row % CHUNK) * M;
       for (let i2 = 0; i2 < nRemaining; i2++) {
         const j = remaining[i2]!;
         const d = base + cost[off + j]! + w[j]!; // NaN for a forbidden pair: never < dist

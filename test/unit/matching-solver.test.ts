@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { greedyAssignment, randomPool, seeded } from '../../bench/matching.js';
-import { solveAssignment, type Assignment, type AssignmentProblem } from '../../src/domain/matching/solver.js';
+import { solveAssignment, type Assignment, type AssignmentProblem, type SolverTuning } from '../../src/domain/matching/solver.js';
+
+// The candidate search alone (small pools: every pair is a candidate), the candidate search
+// through rounds of certificate checks, and the exhaustive search it falls back to.
+const PATHS: Array<[string, SolverTuning | undefined]> = [
+  ['default', undefined],
+  ['one candidate, rounds of checks', { candidates: 1, rounds: 3, added: 1 }],
+  ['exhaustive', { candidates: 1, rounds: 0, added: 1 }],
+];
 
 const problem = (capacities: number[], rows: number[][]): AssignmentProblem => ({
   capacities,
@@ -104,10 +112,10 @@ function expectCertificate(p: AssignmentProblem, a: Assignment, tol = 1e-6): voi
   }
 }
 
-describe('solveAssignment against brute force', () => {
+describe.each(PATHS)('solveAssignment against brute force (%s)', (_, tuning) => {
   it('finds the lexicographic optimum on hundreds of random small pools', () => {
     const next = seeded(20250601);
-    for (let pool = 0; pool < 600; pool++) {
+    for (let pool = 0; pool < 400; pool++) {
       const mentors = Math.floor(next() * 5); // 0..4
       const n = Math.floor(next() * 6); // 0..5
       const capacities = Array.from({ length: mentors }, () => Math.floor(next() * 3));
@@ -119,7 +127,7 @@ describe('solveAssignment against brute force', () => {
         return next() < forbidden ? NaN : s;
       });
       const p: AssignmentProblem = { capacities, menteeCount: n, scores };
-      const a = solveAssignment(p);
+      const a = solveAssignment(p, tuning);
       const best = bruteForce(p);
       expectValid(p, a);
       expect(a.matched, `pool ${pool}`).toBe(best.matched);
@@ -146,6 +154,29 @@ describe('solveAssignment on large pools: an optimality certificate', () => {
       expectCertificate(p, a);
     });
   }
+  it('the same through the exhaustive search and through rounds of checks', () => {
+    const p = randomPool(shapes[0]!);
+    for (const [, tuning] of PATHS.slice(1)) {
+      const a = solveAssignment(p, tuning);
+      expectValid(p, a);
+      expectCertificate(p, a);
+    }
+  });
+  it('where everyone prefers the same mentors (the candidates run short)', () => {
+    const next = seeded(77);
+    const mentors = 120;
+    const n = 200;
+    const quality = Array.from({ length: mentors }, () => next() * 80);
+    const scores = new Float64Array(mentors * n).map((_, i) => (next() < 0.1 ? NaN : quality[Math.floor(i / n)]! + next() * 20));
+    const capacities = Array.from({ length: mentors }, () => 1 + Math.floor(next() * 2));
+    const p: AssignmentProblem = { capacities, menteeCount: n, scores };
+    const a = solveAssignment(p);
+    expectValid(p, a);
+    expectCertificate(p, a);
+    const exhaustive = solveAssignment(p, PATHS[2]![1]);
+    expect(a.matched).toBe(exhaustive.matched);
+    expect(a.total).toBeCloseTo(exhaustive.total, 6);
+  });
 });
 
 describe('solveAssignment edge cases', () => {

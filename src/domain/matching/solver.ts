@@ -5,9 +5,12 @@
  *
  * Method: successive shortest augmenting paths (the Jonker-Volgenant / Crouse 2016 family that
  * scipy's linear_sum_assignment belongs to), written as a min-cost flow on mentor nodes rather
- * than on expanded capacity slots, so one Dijkstra step costs O(mentors), not O(slots), and
- * memory is one mentee-major copy of the matrix plus O(mentors + mentees). See
- * solver/augment.ts for the search and the invariants it keeps.
+ * than on expanded capacity slots, so a search step costs O(mentors), not O(slots). It runs first
+ * on each mentee's best few pairs (solver/sparse.ts) and keeps that answer when a pass over the
+ * whole matrix certifies it (every pair priced fairly by the potentials); pairs that fail are
+ * added for another round, and after a few rounds the exhaustive search (solver/dense.ts) takes
+ * over. Invariants: solver/state.ts. Memory: O(mentors + mentees x candidates), plus mentee rows
+ * copied out of the matrix only if the exhaustive search runs.
  *
  * Internal min-cost formulation: pairing k with m costs -score, leaving k unmatched costs
  * `bonus` = 1 + maxScore * min(mentees, slots). That bonus exceeds any difference in total score
@@ -18,14 +21,17 @@
  * takes its best mentor (lowest index among equal scores) while that mentor has room, then the
  * rest join one by one along a cheapest augmenting path. Among equally cheap steps the search
  * prefers a mentor with room, then the lower mentor index, and it leaves a newcomer unmatched
- * rather than displace an earlier mentee at equal cost. So with all scores equal, mentors fill
- * in index order and earlier mentees keep their places.
+ * rather than displace an earlier mentee at equal cost; a mentee's candidates are its best
+ * pairs, lower mentor index first among equal scores. So with all scores equal, mentors fill in
+ * index order and earlier mentees keep their places.
  *
  * Numeric safety: all sums stay within ~mentees * bonus (about 2.5e9 for 5,000 people scoring up
  * to 100), where float64 rounding is ~1e-6 at worst; scores that differ by less than that may
  * tie. Cardinality is never affected: the bonus keeps a margin of at least 1.
  */
-import { augment, newWorkspace, RowCache, type FlowState } from './solver/augment.js';
+import { solveDense, type Matrix } from './solver/dense.js';
+import { BestPairs, buildGraph, solveSparse, uncovered } from './solver/sparse.js';
+import { newState, placeBestFirst, type FlowState } from './solver/state.js';
 
 export interface AssignmentProblem {
   /** Mentors (rows): how many mentees each may still take (0 allowed). */
@@ -52,7 +58,19 @@ export interface Assignment {
   duals?: { mentor: Float64Array; mentee: Float64Array };
 }
 
-export function solveAssignment(problem: AssignmentProblem): Assignment {
+/** How hard the candidate search tries before the exhaustive one; tests turn these down to reach every path. */
+export interface SolverTuning {
+  /** Best pairs per mentee in the first graph. */
+  candidates: number;
+  /** Certificate checks (each adding failed pairs) before falling back to the exhaustive search. */
+  rounds: number;
+  /** Failed pairs added per mentee per round. */
+  added: number;
+}
+
+const TUNING: SolverTuning = { candidates: 12, rounds: 3, added: 8 };
+
+export function solveAssignment(problem: AssignmentProblem, tuning: SolverTuning = TUNING): Assignment {
   const { capacities, menteeCount: n, scores } = problem;
   const mentorCount = capacities.length;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`menteeCount must be a whole number >= 0, got ${n}`);
@@ -60,19 +78,19 @@ export function solveAssignment(problem: AssignmentProblem): Assignment {
     throw new RangeError(`scores must hold ${mentorCount} x ${n} = ${mentorCount * n} values, got ${scores.length}`);
   }
 
-  // One pass over the matrix in its own (mentor-major) order: checks, each mentee's best mentor
-  // (lowest index on ties), the top score. Capacity beyond the number of mentees is useless;
-  // mentors with no room or no allowed pair are left out of the search entirely.
-  const cap = new Int32Array(mentorCount);
+  // One pass over the matrix in its own (mentor-major) order: checks, each mentee's best pairs
+  // (lowest mentor index on ties), the top score. Capacity beyond the number of mentees is
+  // useless; mentors with no room or no allowed pair are left out of the search entirely.
   const active: number[] = [];
-  const bestScore = new Float64Array(n).fill(-1);
-  const bestMentor = new Int32Array(n).fill(-1);
+  const caps: number[] = [];
+  const best = new BestPairs(n, Math.max(1, Math.min(tuning.candidates, mentorCount)));
+  const bar = best.bar;
   let maxScore = 0;
   let slots = 0;
   for (let m = 0; m < mentorCount; m++) {
     const c = capacities[m] as number;
     if (!Number.isInteger(c) || c < 0) throw new RangeError(`capacities[${m}] must be a whole number >= 0, got ${c}`);
-    cap[m] = Math.min(c, n);
+    const j = active.length;
     let allowed = 0;
     for (let k = 0, at = m * n; k < n; k++, at++) {
       const s = scores[at]!;
@@ -80,72 +98,45 @@ export function solveAssignment(problem: AssignmentProblem): Assignment {
       if (!(s >= 0 && s < Infinity)) throw new RangeError(`scores[${at}] must be >= 0 and finite, or NaN, got ${s}`);
       allowed++;
       if (s > maxScore) maxScore = s;
-      if (c > 0 && s > bestScore[k]!) {
-        bestScore[k] = s;
-        bestMentor[k] = active.length;
-      }
+      if (c > 0 && -s < bar[k]!) best.offer(k, -s, j);
     }
     if (c > 0 && allowed > 0) {
       active.push(m);
-      slots += cap[m]!;
+      caps.push(Math.min(c, n));
+      slots += Math.min(c, n);
     }
   }
   const bonus = 1 + maxScore * Math.min(n, slots);
-
-  const state = newState(problem, cap, Int32Array.from(active), bonus);
-  placeBestFirst(state, bestScore, bestMentor);
-  const work = newWorkspace(state);
-  for (let k = 0; k < n; k++) if (state.slotOf[k] === -2) augment(state, k, work);
-  return readOut(problem, state, active, bonus);
-}
-
-function newState(problem: AssignmentProblem, cap: Int32Array, active: Int32Array, bonus: number): FlowState {
-  const n = problem.menteeCount;
-  const M = active.length;
-  const slotStart = new Int32Array(M + 1);
-  for (let j = 0; j < M; j++) slotStart[j + 1] = slotStart[j]! + cap[active[j]!]!;
-  const slotMentor = new Int32Array(slotStart[M]!);
-  for (let j = 0; j < M; j++) slotMentor.fill(j, slotStart[j]!, slotStart[j + 1]!);
-  return {
-    n,
-    M,
-    scores: problem.scores,
-    active,
-    rows: new RowCache(n),
-    bonus,
-    slotStart,
-    load: new Int32Array(M),
-    slotRow: new Int32Array(slotStart[M]!).fill(-1),
-    slotMentor,
-    // -2: not placed yet; -1: unmatched (for good); otherwise the slot held.
-    slotOf: new Int32Array(n).fill(-2),
-    u: new Float64Array(n),
-    w: new Float64Array(M),
-  };
-}
-
-/**
- * Row reduction plus the obvious placements: u[k] = k's cheapest cost keeps every reduced cost
- * >= 0 with w = 0, and taking that cheapest mentor while it has room is tight, so the partial
- * matching is already optimal for the mentees it covers. A mentee with no allowed pair is
- * unmatched at once (u = bonus, the cost of that option).
- */
-function placeBestFirst(s: FlowState, bestScore: Float64Array, bestMentor: Int32Array): void {
-  const { n, slotStart, load, slotRow, slotOf, u } = s;
+  const matrix: Matrix = { scores, active: Int32Array.from(active), n };
+  const cap = Int32Array.from(caps);
+  const bestScore = new Float64Array(n);
+  const bestMentor = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
-    const j = bestMentor[k]!;
-    if (j < 0) {
-      u[k] = s.bonus;
-      slotOf[k] = -1;
-      continue;
-    }
-    u[k] = -bestScore[k]!;
-    if (slotStart[j]! + load[j]! < slotStart[j + 1]!) {
-      const slot = slotStart[j]! + load[j]!++;
-      slotRow[slot] = k;
-      slotOf[k] = slot;
-    }
+    if (best.count[k] === 0) continue;
+    bestScore[k] = -best.key[k * best.width]!;
+    bestMentor[k] = best.mentor[k * best.width]!;
   }
+  const start = (): FlowState => {
+    const state = newState(n, cap, bonus);
+    placeBestFirst(state, bestScore, bestMentor);
+    return state;
+  };
+
+  // Every pair is a candidate when each mentee's list holds all mentors: nothing to check.
+  const complete = active.length <= best.width;
+  let graph = buildGraph(matrix, best);
+  for (let round = 0; round <= tuning.rounds; round++) {
+    const state = start();
+    solveSparse(state, graph);
+    if (complete) return readOut(problem, state, active, bonus);
+    if (round === tuning.rounds) break;
+    const failed = uncovered(matrix, state, Math.max(1, tuning.added), 1e-9 * (1 + maxScore));
+    if (!failed) return readOut(problem, state, active, bonus);
+    graph = buildGraph(matrix, best, graph, failed);
+  }
+  const state = start();
+  solveDense(state, matrix);
+  return readOut(problem, state, active, bonus);
 }
 
 function readOut(problem: AssignmentProblem, s: FlowState, active: number[], bonus: number): Assignment {

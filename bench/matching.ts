@@ -1,7 +1,8 @@
 /**
  * The matching optimiser on pools of the size the issue names: 2,000 mentors (3,922 capacity
  * slots) x 2,000 mentees, and 5,000 x 5,000. Each size runs in a fresh child process so its peak
- * RSS belongs to that solve alone; greedy vs optimum on a small tight pool shows what the
+ * RSS belongs to that solve alone (maxRSS after the first solve minus before it: the solver's own
+ * allocations, not the input); greedy vs optimum on a small tight pool shows what the
  * optimiser buys.
  */
 import { execFileSync } from 'node:child_process';
@@ -92,6 +93,8 @@ const RUNS = 3;
 
 interface ChildFigures {
   ms: number[];
+  /** CPU time (user + system) per run: steadier than wall time on a shared machine. */
+  cpuMs: number[];
   peakGrowth: number;
   input: number;
   matched: number;
@@ -104,16 +107,20 @@ function measureInChild(shape: PoolShape): ChildFigures {
   const problem = randomPool(shape);
   const before = process.resourceUsage().maxRSS * 1024;
   const ms: number[] = [];
+  const cpuMs: number[] = [];
   let result: Assignment | undefined;
   let peakGrowth = 0;
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     result = solveAssignment(problem);
     ms.push(performance.now() - started);
+    const spent = process.cpuUsage(cpu);
+    cpuMs.push((spent.user + spent.system) / 1000);
     if (run === 0) peakGrowth = process.resourceUsage().maxRSS * 1024 - before;
   }
   const slots = Array.from(problem.capacities).reduce((a, b) => a + b, 0);
-  return { ms, peakGrowth, input: problem.scores.byteLength, matched: result!.matched, total: result!.total, slots };
+  return { ms, cpuMs, peakGrowth, input: problem.scores.byteLength, matched: result!.matched, total: result!.total, slots };
 }
 
 function tightPool(ctx: BenchContext): void {
@@ -134,10 +141,10 @@ const bench: BenchModule = {
     for (const shape of SIZES) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', self, JSON.stringify(shape)], { encoding: 'utf8', maxBuffer: MB });
       const f = JSON.parse(out) as ChildFigures;
-      const median = [...f.ms].sort((a, b) => a - b)[Math.floor(f.ms.length / 2)]!;
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0);
       ctx.report(
-        `matching.solve ${shape.mentors}x${shape.mentees} (${f.slots} slots): median ${median.toFixed(0)} ms of ` +
-          `[${f.ms.map((x) => x.toFixed(0)).join(', ')}]; peak RSS growth ${Math.round(f.peakGrowth / MB)} MB ` +
+        `matching.solve ${shape.mentors}x${shape.mentees} (${f.slots} slots): median ${median(f.ms)} ms of ` +
+          `[${f.ms.map((x) => x.toFixed(0)).join(', ')}] (CPU median ${median(f.cpuMs)} ms); peak RSS growth ${Math.round(f.peakGrowth / MB)} MB ` +
           `over the ${Math.round(f.input / MB)} MB score matrix; ${f.matched} matched, total ${f.total.toFixed(1)}`,
       );
     }

@@ -10,7 +10,9 @@
  * whole matrix certifies it (every pair priced fairly by the potentials); pairs that fail are
  * added for another round, and after a few rounds the exhaustive search (solver/dense.ts) takes
  * over. Invariants: solver/state.ts. Memory: O(mentors + mentees x candidates), plus mentee rows
- * copied out of the matrix only if the exhaustive search runs.
+ * copied out of the matrix (up to its size) only if the exhaustive search runs. Slow case for
+ * every shortest-augmenting-path method, scipy's included: pools where everyone prefers the same
+ * few mentors (each placement then searches most of the pool).
  *
  * Internal min-cost formulation: pairing k with m costs -score, leaving k unmatched costs
  * `bonus` = 1 + maxScore * min(mentees, slots). That bonus exceeds any difference in total score
@@ -130,7 +132,7 @@ export function solveAssignment(problem: AssignmentProblem, tuning: SolverTuning
     solveSparse(state, graph);
     if (complete) return readOut(problem, state, active, bonus);
     if (round === tuning.rounds) break;
-    const failed = uncovered(matrix, state, Math.max(1, tuning.added), 1e-9 * (1 + maxScore));
+    const failed = uncovered(matrix, best, state, Math.max(1, tuning.added), 1e-9 * (1 + maxScore));
     if (!failed) return readOut(problem, state, active, bonus);
     graph = buildGraph(matrix, best, graph, failed);
   }

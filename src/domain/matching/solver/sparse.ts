@@ -85,23 +85,35 @@ export function buildGraph(matrix: Matrix, best: BestPairs, old?: Graph, extra?:
 }
 
 /**
- * The certificate check over the whole matrix, in its own order: pairs whose reduced cost is
- * below -tolerance, the worst `width` of each mentee kept. Pairs in the graph never fail (up to
- * rounding, which the tolerance absorbs), so everything kept is new to the graph.
+ * The certificate check: pairs whose reduced cost is below -tolerance, the worst `width` of each
+ * mentee kept. Pairs in the graph never fail (up to rounding, which the tolerance absorbs). A pair
+ * left out costs at least its mentee's bar (the worst candidate kept) and w >= 0, so a mentee
+ * with u[k] <= bar[k] is covered without reading its row; only the others are read, one by one
+ * when few, else in one pass over the matrix in its own order.
  */
-export function uncovered(matrix: Matrix, s: FlowState, width: number, tolerance: number): BestPairs | undefined {
+export function uncovered(matrix: Matrix, best: BestPairs, s: FlowState, width: number, tolerance: number): BestPairs | undefined {
   const { n, scores, active } = matrix;
   const { u, w } = s;
+  const bar = best.bar;
+  const doubtful: number[] = [];
+  for (let k = 0; k < n; k++) if (u[k]! > bar[k]! + tolerance) doubtful.push(k);
+  if (doubtful.length === 0) return undefined;
   let found: BestPairs | undefined;
-  for (let j = 0; j < active.length; j++) {
-    const wj = w[j]!;
-    for (let k = 0, at = active[j]! * n; k < n; k++, at++) {
-      const rc = wj - scores[at]! - u[k]!; // NaN (forbidden) fails the test below
-      if (rc < -tolerance) {
-        found ??= new BestPairs(n, width);
-        if (rc < found.bar[k]!) found.offer(k, rc, j);
-      }
+  const test = (k: number, j: number, at: number): void => {
+    const rc = w[j]! - scores[at]! - u[k]!; // NaN (forbidden) fails the test
+    if (rc < -tolerance) {
+      found ??= new BestPairs(n, width);
+      if (rc < found.bar[k]!) found.offer(k, rc, j);
     }
+  };
+  if (doubtful.length * 8 < n) {
+    for (const k of doubtful) for (let j = 0; j < active.length; j++) test(k, j, active[j]! * n + k);
+    return found;
+  }
+  const flag = new Uint8Array(n);
+  for (const k of doubtful) flag[k] = 1;
+  for (let j = 0; j < active.length; j++) {
+    for (let k = 0, at = active[j]! * n; k < n; k++, at++) if (flag[k]) test(k, j, at);
   }
   return found;
 }

@@ -21,6 +21,7 @@ const BENCHES: Array<() => Promise<{ default: BenchModule }>> = [
   () => import('./outbox.js'),
   () => import('./slack.js'),
   () => import('./discord.js'),
+  () => import('./matching.js'),
 ];
 
 async function main(): Promise<void> {

@@ -1,12 +1,15 @@
+import { ApplicationCommandOptionType as T } from 'discord.js';
+import { optionName, PROGRAM_OPTION } from '../../../adapters/discord/command-registration.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
 import type { DiscordConfig } from '../../../adapters/discord/config.js';
 import type { Bot } from '../../../src/core/bot.js';
+import { matchCommand, parseArgs } from '../../../src/core/command-grammar.js';
 import { UserError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { message, type PromptSpec, type Section } from '../../../src/core/render.js';
 import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts.js';
 import { enqueueDirect } from '../../../src/jobs/enqueue.js';
-import { APP_ID, GUILD_ID, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
+import { APP_ID, apiUser, GUILD_ID, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
 export const alice: FakeUser = { id: '1800000000000000001', username: 'alice' };
@@ -191,4 +194,58 @@ export async function posted(h: Harness, mark: number, channelId?: string): Prom
     (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && (!channelId || r.path === `/channels/${channelId}/messages`),
     mark,
   );
+}
+
+type Option = { type: T; name: string; value?: string | number; options?: Option[] };
+
+/**
+ * `/mentor <text>` as Discord sends it: the words parsed with the core's own grammar into the
+ * subcommand (group) and typed options the registered command has, `@name` of a known user as a
+ * USER option with its resolved user, and a leading program slug as the `program` option.
+ */
+export function slashCommand(h: Harness, user: FakeUser, text: string, users: readonly FakeUser[]): string {
+  const commands = h.testApp.app.bot.commands;
+  const slugs = h.testApp.catalog.all().map((p) => p.definition.slug);
+  let words = text.trim().replace(/@([\w.-]+)/g, (whole, name: string) => {
+    const found = users.find((u) => u.username === name);
+    return found ? `<@${found.id}>` : whole;
+  });
+  const first = words.split(/\s+/)[0]!;
+  const program = slugs.length > 1 && slugs.includes(first) && !commands.some((c) => c.path[0] === first) ? first : undefined;
+  if (program) words = words.slice(first.length).trim();
+  const { spec, rest } = matchCommand(commands, words);
+  const values = parseArgs(spec, rest);
+  const leaves: Option[] = spec.args
+    .filter((a) => values[a.name] !== undefined)
+    .map((a) => ({ type: a.type === 'user' ? T.User : a.type === 'number' ? T.Number : T.String, name: optionName(a.name), value: values[a.name] }));
+  if (program) leaves.push({ type: T.String, name: PROGRAM_OPTION, value: program });
+  const sub: Option = { type: T.Subcommand, name: optionName(spec.path.at(-1)!), options: leaves };
+  const options = spec.path.length === 1 ? [sub] : [{ type: T.SubcommandGroup, name: optionName(spec.path[0]!), options: [sub] }];
+  const mentioned = leaves.filter((o) => o.type === T.User).map((o) => String(o.value));
+  const resolved = mentioned.length > 0 ? { users: Object.fromEntries(mentioned.map((id) => [id, apiUser(users.find((u) => u.id === id) ?? { id, username: id })])) } : undefined;
+  return h.fake.command(user, { options, resolved });
+}
+
+/**
+ * Runs terminal-style lines (`max: text`, as test/support/intake-script.ts writes them, with
+ * usernames) through the real discord.js client: `/mentor …` as a slash command interaction
+ * (see slashCommand), anything else as a DM to the bot. Each event must be handled with
+ * outcome `ok`, so a script that goes astray fails where it does. The outbox is drained once
+ * at the end (a typed answer needs its question open, not delivered).
+ */
+export async function runScript(h: Harness, script: string, users: readonly FakeUser[]): Promise<void> {
+  for (const line of script.split('\n').filter(Boolean)) {
+    const at = line.indexOf(': ');
+    const user = users.find((u) => u.username === line.slice(0, at));
+    if (!user) throw new Error(`no user ${line.slice(0, at)} in the script`);
+    const text = line.slice(at + 2);
+    let id: string;
+    if (text.startsWith('/mentor ')) {
+      id = slashCommand(h, user, text.slice('/mentor '.length), users);
+      await callback(h, id);
+    } else id = h.fake.directMessage(user, text);
+    const outcome = await handled(h, id);
+    if (outcome !== 'ok') throw new Error(`“${line}” was handled as ${outcome}`);
+  }
+  await h.drain();
 }

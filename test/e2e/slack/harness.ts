@@ -5,7 +5,7 @@ import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
 import type { PacerOptions } from '../../../adapters/slack/pacing.js';
 import { BOT_TOKEN, FakeSlackApi, type RecordedCall } from '../../fakes/slack/fake-web-api.js';
-import { blockAction, postSigned, SIGNING_SECRET, type ClickedMessage, type PostOptions, type SignedPost } from '../../fakes/slack/signed-requests.js';
+import { blockAction, directMessage, postSigned, slashCommand, SIGNING_SECRET, type ClickedMessage, type PostOptions, type SignedPost } from '../../fakes/slack/signed-requests.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import type { DatabaseKind } from '../../support/databases.js';
 
@@ -107,10 +107,10 @@ export interface SlackHarness {
 /** The neutral bot with the real Bolt app on 127.0.0.1 in front of it, and a fake Web API behind it. */
 export async function startSlackHarness(
   kind: DatabaseKind = 'pglite',
-  options: { coordinators?: string[]; pacing?: PacerOptions } = {},
+  options: { coordinators?: string[]; pacing?: PacerOptions; programFiles?: string[] } = {},
 ): Promise<SlackHarness> {
   const api = await new FakeSlackApi().start();
-  const test = await createTestApp(kind, { coordinators: options.coordinators ?? ['U_COORD'] });
+  const test = await createTestApp(kind, { coordinators: options.coordinators ?? ['U_COORD'], programFiles: options.programFiles });
   registerTryFlows(test.app.bot);
   const logger = (await import('../../../src/core/logger.js')).createLogger({ level: 'silent' });
   let finished = 0;
@@ -228,4 +228,42 @@ export function pickAndSubmit(user: string, posted: RecordedCall, labels: string
     blockAction({ user }, { type: 'multi_static_select', block_id: select.blockId, action_id: select.element.action_id, selected_options: picked }, options),
     blockAction({ user }, { ...submit.element, block_id: submit.blockId }, options),
   ];
+}
+
+/** A click on the button labelled `label` of a message the bot posted in a channel (a pair's private channel). */
+export function clickButtonIn(user: string, channel: string, posted: RecordedCall, label: string, responseUrl?: string): SignedPost {
+  const hit = controls(posted).find((c) => c.element.type === 'button' && c.element.text?.text === label);
+  if (!hit) throw new Error(`no button “${label}” in: ${shown(posted)}`);
+  return blockAction({ user, channel }, { ...hit.element, block_id: hit.blockId }, { message: clickedMessage(posted), responseUrl });
+}
+
+let scriptRequests = 0;
+
+/**
+ * Runs terminal-style lines (`U_MAX: text`, as test/support/intake-script.ts writes them)
+ * through the real Bolt app: `/mentor …` as a signed slash command with every `@U_X` written
+ * as Slack's `<@U_X>`, anything else as a DM to the bot. Each event must be handled with
+ * outcome `ok` (no refusal, no error), so a script that goes astray fails where it does. The
+ * outbox is drained once at the end (a typed answer needs its question open, not delivered).
+ */
+export async function runScript(h: SlackHarness, script: string): Promise<void> {
+  for (const line of script.split('\n').filter(Boolean)) {
+    const at = line.indexOf(': ');
+    const user = line.slice(0, at);
+    const text = line.slice(at + 2);
+    const mark = h.test.logs.length;
+    const request = text.startsWith('/mentor ')
+      ? slashCommand({ user }, text.slice('/mentor '.length).replace(/@(U[A-Z0-9_]+)/g, '<@$1>'), h.api.responseUrl(`script${++scriptRequests}`))
+      : directMessage(user, text);
+    const target = h.finished + 1;
+    const res = await postSigned(h.url, request);
+    if (res.status !== 200) throw new Error(`Bolt answered ${res.status} to “${line}”: ${res.body}`);
+    for (const deadline = Date.now() + 10_000; h.finished < target; ) {
+      if (Date.now() > deadline) throw new Error(`Bolt did not finish handling “${line}”`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const outcomes = h.test.logs.slice(mark).filter((l) => l.msg === 'handled event').map((l) => String(l.outcome));
+    if (outcomes.length !== 1 || outcomes[0] !== 'ok') throw new Error(`“${line}” was handled as ${outcomes.join(', ') || 'nothing'}`);
+  }
+  await h.test.app.drain();
 }

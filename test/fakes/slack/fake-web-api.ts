@@ -14,6 +14,8 @@ export interface RecordedCall {
   token: string | undefined;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   response?: Record<string, unknown>;
+  /** For a `response_url` call: the id in `responseUrl(id)`, so a reply is told from a late one of an earlier request. */
+  responseId?: string;
 }
 
 export type Failure = { error: string; extra?: Record<string, unknown> } | { status: 429; retryAfter: number } | { status: number };
@@ -43,6 +45,10 @@ export class FakeSlackApi {
   readonly takenNames = new Set<string>();
   readonly unknownUsers = new Set<string>();
   readonly userGroups = new Map<string, string[]>();
+  /** A user group's name (its id is the key), as `usergroups.list` lists it; groups without one have only a handle. */
+  readonly userGroupNames = new Map<string, string>();
+  /** Display names `users.info` gives; others get `Display <id>`. */
+  readonly displayNames = new Map<string, string>();
   socketUrl = 'ws://127.0.0.1:1/';
   private readonly failures = new Map<string, Failure[]>();
   private readonly waiters: (() => void)[] = [];
@@ -69,8 +75,10 @@ export class FakeSlackApi {
     'users.info': (a, f) =>
       f.unknownUsers.has(String(a.user))
         ? { ok: false, error: 'user_not_found' }
-        : { user: { id: a.user, name: String(a.user).toLowerCase(), profile: { display_name: `Display ${String(a.user)}` } } },
-    'usergroups.list': (_a, f) => ({ usergroups: [...f.userGroups.keys()].map((id) => ({ id, handle: id.toLowerCase() })) }),
+        : { user: { id: a.user, name: String(a.user).toLowerCase(), profile: { display_name: f.displayNames.get(String(a.user)) ?? `Display ${String(a.user)}` } } },
+    'usergroups.list': (_a, f) => ({
+      usergroups: [...f.userGroups.keys()].map((id) => ({ id, handle: id.toLowerCase(), ...(f.userGroupNames.has(id) ? { name: f.userGroupNames.get(id) } : {}) })),
+    }),
     'usergroups.users.list': (a, f) =>
       f.userGroups.has(String(a.usergroup)) ? { users: f.userGroups.get(String(a.usergroup)) } : { ok: false, error: 'no_such_subteam' },
     'views.open': (_a, f) => ({ view: { id: `V${f.nextTs().replace('.', '')}` } }),
@@ -145,7 +153,7 @@ export class FakeSlackApi {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const path = (req.url ?? '').split('?')[0] ?? '';
     const method = path.startsWith('/respond/') ? 'response_url' : path.replace(/^\/api\//, '');
-    const call: RecordedCall = { method, args, token };
+    const call: RecordedCall = { method, args, token, ...(method === 'response_url' ? { responseId: path.slice('/respond/'.length) } : {}) };
     this.calls.push(call);
     for (const wake of this.waiters.splice(0)) wake();
     const send = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {

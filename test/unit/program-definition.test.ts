@@ -105,7 +105,16 @@ describe('defaults', () => {
       eligibility: { rules: [], reapplyAfterDays: undefined, listed: true },
       screening: { checklist: [] },
       training: { modules: [] },
-      matching: { mentorCapacity: 1, requireCoordinatorReview: true, criteria: [] },
+      matching: {
+        mentorCapacity: 1,
+        requireCoordinatorReview: true,
+        minScore: 0,
+        participantsAccept: false,
+        acceptWithinDays: 7,
+        durationMonths: 12,
+        criteria: [],
+      },
+      introduction: { icebreakers: [], acknowledgeWithinDays: 3 },
       surveys: [],
       closure: { questions: [] },
     });

@@ -96,9 +96,9 @@ function noneSuitable(pool: PoolView, other: 'mentor' | 'mentee', candidates: { 
     return `matched before or excluded with ${everyone}`;
   }
   const parts = [
-    failing.length > 0 ? `${plural(failing.length, other)} ${failingWords(labels, quoted)}` : '',
-    low.length > 0 ? `${plural(low.length, other)} score under ${minimum}` : '',
-    forbidden.length > 0 ? `${plural(forbidden.length, other)} matched before or excluded` : '',
+    failing.length > 0 ? `${plural(failing.length, other)} ${verb(failing.length, 'fails', 'fail')} ${failingWords(labels, quoted)}` : '',
+    low.length > 0 ? `${plural(low.length, other)} ${verb(low.length, 'scores', 'score')} under ${minimum}` : '',
+    forbidden.length > 0 ? `${plural(forbidden.length, other)} ${verb(forbidden.length, 'was', 'were')} matched before or excluded` : '',
   ].filter(Boolean);
   return `no suitable ${other}: ${parts.join('; ')}`;
 }
@@ -111,11 +111,13 @@ function countLabels(failed: string[][], other: string): string {
   return sorted.map(([l, n], i) => `"${l}" for ${i === 0 ? plural(n, other) : n}`).join(', ');
 }
 
-/** "fail the required criterion "department"", or several with counts. */
+/** `the required criterion "department"`, or several with counts. */
 function failingWords(labels: string[][], quoted: (l: string[]) => string): string {
   const distinct = [...new Set(labels.flat())];
-  if (distinct.length === 1) return `fail the required criterion ${quoted(distinct)}`;
+  if (distinct.length === 1) return `the required criterion ${quoted(distinct)}`;
   const counts = distinct.map((l) => [l, labels.filter((ls) => ls.includes(l)).length] as const);
   counts.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return `fail required criteria (${counts.map(([l, n]) => `${quoted([l])} for ${n}`).join(', ')})`;
+  return `required criteria (${counts.map(([l, n]) => `${quoted([l])} for ${n}`).join(', ')})`;
 }
+
+const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);

@@ -114,7 +114,7 @@ describe('timezone_distance', () => {
   });
 
   it('treats an unknown zone as no usable answer', () => {
-    expect(evaluate('tz_close', { tz: 'Mars/Olympus' }, { tz: 'UTC' })).toMatchObject({ score: 0, passes: false });
+    expect(evaluate('tz_close', { tz: 'Mars/Olympus' }, { tz: 'UTC' })).toMatchObject({ score: 0, passes: false, missing: 'mentor', why: 'no usable answer on time zone from the mentor' });
   });
 });
 

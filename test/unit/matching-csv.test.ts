@@ -41,6 +41,13 @@ describe('reading CSV', () => {
     ]);
   });
 
+  it('reads Windows line endings as a spreadsheet writes them', () => {
+    expect(readCsv('id,note\r\na,x\r\nb,y\r\n', 'f.csv').rows).toEqual([
+      { row: 2, cells: ['a', 'x'] },
+      { row: 3, cells: ['b', 'y'] },
+    ]);
+  });
+
   it('names the row whose cell count differs from the header, and an unclosed quote', () => {
     expect(issuesOf(() => readCsv('id,a\n1,2\n3\n', 'f.csv'))).toEqual(['f.csv, row 3: 1 cells, but the header has 2 columns']);
     expect(issuesOf(() => readCsv('id,a\n1,"2\n', 'f.csv'))[0]).toMatch(/^f\.csv: not readable as CSV: Quote Not Closed/);

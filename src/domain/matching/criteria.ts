@@ -132,6 +132,14 @@ function distance(c: CompiledCriterion, a: AnswerValue, b: AnswerValue, offset: 
   return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) : null;
 }
 
+/** Whether an answer can be compared at all: given, and of the shape its kind reads. */
+function usable(c: CompiledCriterion, v: AnswerValue | undefined, offset: (zone: string) => number | null): boolean {
+  if (isBlank(v)) return false;
+  if (c.kind === 'timezone_distance') return typeof v === 'string' && offset(v) !== null;
+  if (c.kind === 'scale_distance' || c.kind === 'number_distance') return typeof v === 'number';
+  return true;
+}
+
 const isBlank = (v: AnswerValue | undefined): v is undefined => v === undefined || (Array.isArray(v) && v.length === 0) || v === '';
 
 /**
@@ -179,7 +187,9 @@ export function describeCriterion(
 ): CriterionOutcome {
   const scored = scoreCriterion(c, mentor, mentee, offset);
   if (!scored || isBlank(mentor) || isBlank(mentee)) {
-    const missing = isBlank(mentor) && isBlank(mentee) ? 'both' : isBlank(mentor) ? 'mentor' : isBlank(mentee) ? 'mentee' : 'both';
+    const mentorOk = usable(c, mentor, offset);
+    const menteeOk = usable(c, mentee, offset);
+    const missing = !mentorOk && menteeOk ? 'mentor' : mentorOk && !menteeOk ? 'mentee' : 'both';
     const whose = missing === 'both' ? 'from either of you' : `from the ${missing}`;
     return { score: 0, passes: false, contribution: 0, missing, why: `no usable answer on ${c.label} ${whose}` };
   }

@@ -17,7 +17,7 @@ describe.each(databaseKinds())('matching on %s', (kind) => {
   const rows = (query: string) => queryRows<Record<string, unknown>>(t.database.db, sql.raw(query));
   const program = () => t.catalog.require('workplace');
   const join = (user: string, role: 'mentor' | 'mentee', answers: Record<string, string> = {}) =>
-    intakeScript(program(), user, role, answers) + approvalScript(program(), 'carol', user, role);
+    intakeScript(program(), user, role, { department: role === 'mentor' ? '2' : '1', ...answers }) + approvalScript(program(), 'carol', user, role);
   const trained = (user: string) => `carol: /mentor training record @${user} fundamentals\ncarol: /mentor training record @${user} boundaries\n`;
 
   beforeAll(async () => {
@@ -60,7 +60,8 @@ describe.each(databaseKinds())('matching on %s', (kind) => {
   it('keeps one open match per pair and counts it against the mentor’s capacity', async () => {
     const out = await run('carol: /mentor match pair @max @mia\ncarol: /mentor match propose\n');
     expect(out[0]).toContain('@mia already has a match. Nothing was changed.');
-    expect(out.join('\n')).toContain('Matching round 2: 0 pairs (0 awaiting your decision), 0 not matched.');
+    expect(out.join('\n')).toContain('Matching round 2: 0 pairs (0 awaiting your decision), 2 not matched.');
+    expect(out).toContain('[ephemeral carol] @max (mentor): no mentees to match');
     await expect(
       t.database.db.execute(sql`insert into matches (program_id, number, mentor_id, mentee_id, state, approved_at)
         select program_id, 99, mentor_id, mentee_id, 'active', now() from matches where number = 1`),

@@ -17,7 +17,10 @@ import { PROFILE_KINDS } from '../intake/application-store.js';
 import { isPaused } from '../participants/participation-store.js';
 import type { ApplicantRole, ProgramDefinition } from '../programs/definition.js';
 import type { AnswerValue } from '../questionnaires/validate-answer.js';
-import { capacityOf } from './capacity.js';
+import { mentorCapacity } from './capacity.js';
+import { pairKey } from './score-pool.js';
+
+export { pairKey } from './score-pool.js';
 
 /** Matches that hold a mentor's place and a mentee's: not yet started, or running. */
 export const OPEN_MATCH_STATES = ['awaiting_acceptance', 'active'] as const;
@@ -82,7 +85,8 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
   const pool: Pool = { mentors: [], mentees: [] };
   for (const { participation: p, user, applicationId } of rows) {
     const own = answers.get(applicationId) ?? new Map<string, AnswerValue>();
-    const capacity = p.role === 'mentor' ? capacityOf(program, { override: override.get(p.personId), answers: own }) : 1;
+    const question = program.matching.capacityQuestion;
+    const capacity = p.role === 'mentor' ? mentorCapacity(program.matching, override.get(p.personId), question ? own.get(question) : undefined).capacity : 1;
     const candidate: Candidate = {
       personId: p.personId,
       user,
@@ -131,7 +135,6 @@ async function answersOfApplications(db: Db, applicationIds: string[]): Promise<
   return out;
 }
 
-export const pairKey = (mentorId: string, menteeId: string): string => `${mentorId}\u0000${menteeId}`;
 
 /**
  * Pairs that are never proposed, with the reason a coordinator reads: matched before (in any

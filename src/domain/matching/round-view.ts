@@ -1,4 +1,5 @@
 import { mention, message, rich, type Message, type Section } from '../../core/render.js';
+import { pairSentence } from './explain.js';
 import type { PairPart } from './solve-round.js';
 import type { Proposal, Round } from './rounds.js';
 
@@ -9,7 +10,7 @@ export const REJECT_FORM = 'match-reject';
 
 export function describeParts(parts: readonly PairPart[]): string {
   const shown = parts.filter((p) => p.contribution !== 0);
-  return shown.length > 0 ? shown.map((p) => `${p.why}: ${p.contribution >= 0 ? '+' : ''}${p.contribution.toFixed(1)}`).join('; ') : 'nothing in common on the program’s criteria';
+  return shown.length > 0 ? pairSentence({ parts: shown }) : 'nothing in common on the program’s criteria';
 }
 
 export function pairSection(p: Proposal): Section {

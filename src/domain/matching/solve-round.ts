@@ -1,13 +1,10 @@
 import type { ProgramDefinition } from '../programs/definition.js';
+import { unmatchedReasons } from './explain.js';
 import type { Candidate } from './pool.js';
-import { pairKey } from './pool.js';
+import { pairKey, scorePool, type ForbiddenReason, type PairPart } from './score-pool.js';
+import { solveAssignment } from './solver.js';
 
-/** One criterion's part in a pair's score, in plain words. */
-export interface PairPart {
-  criterion: string;
-  contribution: number;
-  why: string;
-}
+export type { PairPart } from './score-pool.js';
 
 export interface PairScore {
   score: number;
@@ -23,39 +20,52 @@ export interface RoundSolution {
   unmatched: { candidate: Candidate; reason: string }[];
 }
 
-// TEMPORARY stand-in until the criteria and solver modules land.
-export function scorePair(program: ProgramDefinition, mentor: Candidate, mentee: Candidate, forbidden: ReadonlyMap<string, string>, _now: Date): PairScore {
-  const parts: PairPart[] = [];
-  const violations: string[] = [];
-  for (const c of program.matching.criteria) {
-    const a = mentor.answers.get(c.mentorQuestion);
-    const b = mentee.answers.get(c.menteeQuestion);
-    let s = 0;
-    if (Array.isArray(a) && Array.isArray(b)) s = b.length ? b.filter((x) => a.includes(x)).length / b.length : 0;
-    else s = a !== undefined && a === b ? 1 : 0;
-    parts.push({ criterion: c.id, contribution: s * c.weight, why: `${c.id}` });
-    if (c.required && s === 0) violations.push(`fails the required criterion ${c.id}`);
-  }
-  const why = forbidden.get(pairKey(mentor.personId, mentee.personId));
-  if (why) violations.push(why);
-  if (mentor.personId === mentee.personId) violations.push('is the same person');
-  const score = parts.reduce((t, p) => t + p.contribution, 0);
-  if (score < program.matching.minScore) violations.push(`scores under the program's minimum of ${program.matching.minScore}`);
-  return { score, parts, violations, warnings: [] };
+/** The pool's forbidden pairs in the scorer's terms: matched before, or ruled out by a coordinator. */
+function scorerForbidden(forbidden: ReadonlyMap<string, string>): Map<string, ForbiddenReason> {
+  const out = new Map<string, ForbiddenReason>();
+  for (const [key, why] of forbidden) out.set(key, /matched|declined/.test(why) ? 'matched_before' : 'excluded');
+  return out;
 }
 
+/** One pair as a coordinator sees it when pairing by hand or asking for suggestions. */
+export function scorePair(program: ProgramDefinition, mentor: Candidate, mentee: Candidate, forbidden: ReadonlyMap<string, string>, now: Date): PairScore {
+  const pool = scorePool({
+    program,
+    mentors: [{ key: mentor.personId, answers: mentor.answers, capacity: 1 }],
+    mentees: [{ key: mentee.personId, answers: mentee.answers }],
+    at: now,
+  });
+  const explained = pool.explainPair(0, 0);
+  const ruledOut = forbidden.get(pairKey(mentor.personId, mentee.personId));
+  // The scorer's own words for required criteria and the minimum; ours for the pool's history.
+  const violations = [...(ruledOut ? [ruledOut] : []), ...(explained.allowed ? [] : explained.warnings)];
+  return { score: explained.total, parts: explained.parts, violations, warnings: [] };
+}
+
+/**
+ * The round's answer over the pool: the most mentees matched, then the highest total score,
+ * each pair with its reasons and everyone left over with why.
+ */
 export function solveRound(program: ProgramDefinition, mentors: Candidate[], mentees: Candidate[], forbidden: ReadonlyMap<string, string>, now: Date): RoundSolution {
-  const all = mentors.flatMap((m) => mentees.map((e) => ({ m, e, s: scorePair(program, m, e, forbidden, now) }))).filter((x) => x.s.violations.length === 0);
-  all.sort((x, y) => y.s.score - x.s.score);
-  const left = new Map(mentors.map((m) => [m.personId, m.capacity - m.load]));
-  const taken = new Set<string>();
+  const pool = scorePool({
+    program,
+    mentors: mentors.map((m) => ({ key: m.personId, answers: m.answers, capacity: Math.max(0, m.capacity - m.load) })),
+    mentees: mentees.map((e) => ({ key: e.personId, answers: e.answers })),
+    forbidden: scorerForbidden(forbidden),
+    at: now,
+  });
+  const solved = solveAssignment({ capacities: pool.capacities, menteeCount: mentees.length, scores: pool.scores });
   const pairs: RoundSolution['pairs'] = [];
-  for (const x of all) {
-    if (taken.has(x.e.personId) || (left.get(x.m.personId) ?? 0) <= 0) continue;
-    taken.add(x.e.personId);
-    left.set(x.m.personId, (left.get(x.m.personId) ?? 0) - 1);
-    pairs.push({ mentor: x.m, mentee: x.e, score: x.s.score, parts: x.s.parts });
-  }
-  const unmatched = mentees.filter((e) => !taken.has(e.personId)).map((candidate) => ({ candidate, reason: 'no suitable mentor' }));
+  mentees.forEach((mentee, e) => {
+    const m = solved.mentorOf[e]!;
+    if (m < 0) return;
+    const explained = pool.explainPair(m, e);
+    pairs.push({ mentor: mentors[m]!, mentee, score: explained.total, parts: explained.parts });
+  });
+  const reasons = unmatchedReasons(pool, solved.mentorOf);
+  const unmatched = [
+    ...reasons.mentees.map((u) => ({ candidate: mentees[u.mentee]!, reason: u.reason })),
+    ...reasons.mentors.map((u) => ({ candidate: mentors[u.mentor]!, reason: u.reason })),
+  ];
   return { pairs, unmatched };
 }

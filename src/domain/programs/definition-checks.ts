@@ -68,8 +68,15 @@ export function checkProgram(program: ProgramObject, ctx: Ctx): void {
     const menteeQ = program.intake.mentee.find((q) => q.id === c.menteeQuestion);
     if (!mentorQ) problem([...path, 'mentorQuestion'], `no intake question "${c.mentorQuestion}" for role mentor`);
     if (!menteeQ) problem([...path, 'menteeQuestion'], `no intake question "${c.menteeQuestion}" for role mentee`);
-    if (mentorQ && menteeQ) checkCriterion(c.kind, mentorQ, menteeQ, [...path, 'kind'], problem);
+    if (mentorQ && menteeQ) checkCriterion(c, mentorQ, menteeQ, path, problem);
   });
+  const capacityId = program.matching.capacityQuestion;
+  if (capacityId !== undefined) {
+    const q = program.intake.mentor.find((x) => x.id === capacityId);
+    const path: Path = ['matching', 'capacityQuestion'];
+    if (!q) problem(path, `no intake question "${capacityId}" for role mentor`);
+    else if (q.type !== 'number') problem(path, `question "${capacityId}" must be a number question (how many mentees), not ${q.type}`);
+  }
 
   unique(program.surveys, (s) => s.id, duplicateId(problem, 'surveys'));
   program.surveys.forEach((s, i) => checkRoles(s.roles, ['surveys', i, 'roles']));
@@ -125,22 +132,43 @@ function checkRule(rule: Rule, q: Question, path: Path, problem: Problem): void 
   }
 }
 
-function checkCriterion(kind: string, mentorQ: Question, menteeQ: Question, path: Path, problem: Problem): void {
+type Criterion = ProgramObject['matching']['criteria'][number];
+const DISTANCE_KINDS = ['timezone_distance', 'scale_distance', 'number_distance'];
+const bounded = (q: Question) => q.type === 'scale' || (q.min !== undefined && q.max !== undefined);
+
+function checkCriterion(c: Criterion, mentorQ: Question, menteeQ: Question, path: Path, problem: Problem): void {
+  const kind = c.kind;
+  const at: Path = [...path, 'kind'];
   const pair = `"${mentorQ.id}" is ${mentorQ.type} and "${menteeQ.id}" is ${menteeQ.type}`;
   const both = (types: readonly string[]) => types.includes(mentorQ.type) && types.includes(menteeQ.type);
   if (kind === 'overlap') {
-    if (!both(CHOICE_TYPES)) problem(path, `overlap needs two choice questions; ${pair}`);
+    if (!both(CHOICE_TYPES)) problem(at, `overlap needs two choice questions; ${pair}`);
     else {
       const mentorValues = new Set(questionOptions(mentorQ).map((o) => o.value));
       if (!questionOptions(menteeQ).some((o) => mentorValues.has(o.value))) {
-        problem(path, `"${mentorQ.id}" and "${menteeQ.id}" share no option values, so they can never overlap`);
+        problem(at, `"${mentorQ.id}" and "${menteeQ.id}" share no option values, so they can never overlap`);
       }
     }
-  } else if (kind === 'equal' && mentorQ.type !== menteeQ.type) {
-    problem(path, `equal needs two questions of the same type; ${pair}`);
-  } else if (kind === 'scale_distance' && !both(['scale', 'number'])) {
-    problem(path, `scale_distance needs scale or number questions; ${pair}`);
-  } else if (kind === 'timezone_distance' && !both(['timezone'])) {
-    problem(path, `timezone_distance needs two timezone questions; ${pair}`);
+  } else if ((kind === 'equal' || kind === 'different') && mentorQ.type !== menteeQ.type) {
+    problem(at, `${kind} needs two questions of the same type; ${pair}`);
+  } else if (kind === 'scale_distance') {
+    if (!both(['scale', 'number'])) problem(at, `scale_distance needs scale or number questions; ${pair}`);
+    else if (c.maxDistance === undefined && !bounded(mentorQ) && !bounded(menteeQ)) {
+      problem([...path, 'maxDistance'], `needed: "${mentorQ.id}" and "${menteeQ.id}" have no min and max to take the range from`);
+    }
+  } else if (kind === 'number_distance') {
+    if (!both(['number'])) problem(at, `number_distance needs two number questions; ${pair}`);
+    if (c.maxDistance === undefined) problem([...path, 'maxDistance'], 'required for number_distance: the difference at which the score reaches 0');
+  } else if (kind === 'timezone_distance') {
+    if (!both(['timezone'])) problem(at, `timezone_distance needs two timezone questions; ${pair}`);
+    if (c.maxDistance !== undefined && c.maxDistance > 12) {
+      problem([...path, 'maxDistance'], `time zones are at most 12 hours apart round the clock, got ${c.maxDistance}`);
+    }
+  }
+  if (!DISTANCE_KINDS.includes(kind) && c.maxDistance !== undefined) {
+    problem([...path, 'maxDistance'], `only distance kinds (${DISTANCE_KINDS.join(', ')}) have maxDistance, not ${kind}`);
+  }
+  if (c.required && DISTANCE_KINDS.includes(kind) && kind !== 'number_distance' && c.maxDistance === undefined) {
+    problem([...path, 'maxDistance'], `needed when a ${kind} criterion is required: without it every pair is within the default`);
   }
 }

@@ -72,15 +72,22 @@ export async function answersOfRun(db: Db, runId: string): Promise<Map<string, u
 
 /**
  * The latest answer to each question over a subject's runs of the given kinds (an intake and
- * the profile edits after it), as the person's current answers.
+ * the profile edits after it), as the person's current answers. Answers given at the same
+ * instant (a clock that has not moved) go to the kind listed later, so an edit wins over the intake.
  */
 export async function latestAnswers(db: Db, subjectId: string, kinds: readonly string[]): Promise<Map<string, unknown>> {
+  if (kinds.length === 0) return new Map();
   const rows = await db
     .selectDistinctOn([runAnswers.questionId], { q: runAnswers.questionId, v: runAnswers.value })
     .from(runAnswers)
     .innerJoin(questionnaireRuns, eq(questionnaireRuns.id, runAnswers.runId))
     .where(and(eq(questionnaireRuns.subjectId, subjectId), inArray(questionnaireRuns.kind, [...kinds]), sql`${questionnaireRuns.status} <> 'cancelled'`))
-    .orderBy(runAnswers.questionId, desc(runAnswers.answeredAt));
+    .orderBy(
+      runAnswers.questionId,
+      desc(runAnswers.answeredAt),
+      desc(sql`case ${questionnaireRuns.kind} ${sql.join(kinds.map((k, i) => sql`when ${k} then ${i}`), sql` `)} end`),
+      desc(questionnaireRuns.createdAt),
+    );
   return new Map(rows.map((r) => [r.q, r.v]));
 }
 

@@ -110,11 +110,13 @@ describe('intake journey through the real discord.js client (workplace program)'
   it('takes a mentee from join to approved, through a bad answer, a back, a restart and a pause of days', async () => {
     const consent = await throughOrientation(h, d, bob, 'mentee');
     const currentRole = only((await d.click(bob, consent, 'I agree')).dms);
-    expect(currentRole.body.content).toContain('Question 1 of 8\n\n**What is your current role and team?**');
+    expect(currentRole.body.content).toContain('Question 1 of 9\n\n**What is your current role and team?**');
     expect(currentRole.body.content).toContain('Reply to this message with your answer, or press Answer.');
     expect(summary(currentRole)).toBe('Answer');
 
-    const goals = only(await d.say(bob, 'Analyst, Finance'));
+    const department = only(await d.say(bob, 'Analyst, Finance'));
+    expect(department.body.content).toContain('**Which department do you work in?**');
+    const goals = only(await d.say(bob, '2'));
     expect(goals.body.content).toContain('**What would you like to work on with a mentor?**\n_Choose up to three. Reply “back” to change your last answer or “cancel” to stop._');
     expect(components(goals)[0]).toMatchObject({ type: ComponentType.StringSelect, min_values: 1, max_values: 3, placeholder: 'Choose up to 3' });
     const first = await d.select(bob, goals, ['Career growth', 'Technical skills']);
@@ -153,7 +155,7 @@ describe('intake journey through the real discord.js client (workplace program)'
     expect(submitted.body.content).toMatch(/^Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted\. Next, a coordinator will screen it\. What they check: Conversation with the coordinator held; Line manager knows about the time commitment\./);
     expect(d.dmsSince(coordinator, mark).map((m) => m.body.content)).toEqual([`New mentee application from ${mention(bob)}. \`/mentor applications\` shows the queue.`]);
     const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
-    expect(answers?.n).toBe(7);
+    expect(answers?.n).toBe(8);
     const stored = await rows(`select question_id, value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers where question_id in ('goals', 'timezone', 'confidence') order by question_id`);
     expect(stored).toEqual([
       { question_id: 'confidence', value: 4 },
@@ -200,7 +202,9 @@ describe('intake journey through the real discord.js client (workplace program)'
     const submit = await callback(h, h.fake.modalSubmit(erin, answer.custom_id, { answer: 'Engineer' }, { dm: true, message: currentRole.message }));
     expect(submit).toMatchObject({ type: InteractionResponseType.UpdateMessage, data: { components: [{ components: [{ label: 'Answer', disabled: true }] }] } });
     await h.drain();
-    const years = only(d.dmsSince(erin, mark));
+    const department = only(d.dmsSince(erin, mark));
+    expect(department.body.content).toContain('**Which department do you work in?**');
+    const years = only(await d.say(erin, '1'));
     expect(summary(years)).toBe('Answer');
     const expertise = only(await d.say(erin, '1'));
     expect(components(expertise)[0]).toMatchObject({ type: ComponentType.StringSelect, max_values: 7, placeholder: 'Choose all that apply' });
@@ -213,7 +217,7 @@ describe('intake journey through the real discord.js client (workplace program)'
     expect(code.body.content).toContain('**Do you agree to the mentor code of practice?\nI will respect confidentiality');
     expect(summary(code)).toBe('I agree | I do not agree');
     const outcome = only((await d.click(erin, code, 'I agree')).dms).body.content;
-    expect(currentRole.body.content).toContain('Question 1 of 8');
+    expect(currentRole.body.content).toContain('Question 1 of 9');
     expect(timezone.body.content).toContain('**Which time zone do you work in?**');
     expect(outcome).toContain('Thank you for applying to Workplace Mentoring Programme. We cannot go on with your application because:\n- Mentors need at least two years of professional experience.');
     expect(outcome).toContain('\n- Mentor training is the most important part of preparing for the role');

@@ -73,12 +73,15 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     const consent = await reachConsent('U_BOB', MENTEE);
     const role = dm(await click('U_BOB', consent, 'I agree'), 'U_BOB');
     // Text: no controls, answered by typing in the DM.
-    expect(shown(role)).toContain('Question 1 of 8');
+    expect(shown(role)).toContain('Question 1 of 9');
     expect(shown(role)).toContain('What is your current role and team?');
     expect(shown(role)).toContain('Reply in this conversation with your answer.');
     expect(shown(role)).toContain('Reply “back” to change your last answer or “cancel” to stop.');
     expect(controls(role)).toEqual([]);
-    const goals = dm(await say('U_BOB', 'Analyst, Finance'), 'U_BOB');
+    const department = dm(await say('U_BOB', 'Analyst, Finance'), 'U_BOB');
+    expect(shown(department)).toContain('Which department do you work in?');
+    // A choice can also be typed, by its number.
+    const goals = dm(await say('U_BOB', '2'), 'U_BOB');
     // Multiple choice: a multi-select limited to three, and a Submit button.
     expect(shown(goals)).toContain('What would you like to work on with a mentor?');
     expect(shown(goals)).toContain('Choose up to three.');
@@ -146,9 +149,10 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(dm(done, 'U_COORD').args.text).toBe('New mentee application from <@U_BOB>. `/mentor applications` shows the queue.');
 
     const answers = await rows(`select question_id, value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers order by question_id`);
-    expect(answers).toHaveLength(7);
+    expect(answers).toHaveLength(8);
     expect(Object.fromEntries(answers.map((a) => [a.question_id, a.value]))).toEqual({
       current_role: 'Analyst, Finance',
+      department: 'finance',
       goals: [expect.any(String), expect.any(String)],
       confidence: 4,
       meeting_style: 2,
@@ -199,6 +203,8 @@ describe('slack: the intake journey through the real Bolt app (workplace program
   it('tells an ineligible mentor which rules they do not meet and why, and drops their answers', async () => {
     let step = dm(await click('U_ERIN', await reachConsent('U_ERIN', MENTOR), 'I agree'), 'U_ERIN');
     step = dm(await say('U_ERIN', 'Engineer'), 'U_ERIN');
+    expect(shown(step)).toContain('Which department do you work in?');
+    step = dm(await say('U_ERIN', '1'), 'U_ERIN');
     // Number: typed, no controls.
     expect(shown(step)).toContain('How many years of professional experience do you have?');
     expect(controls(step)).toEqual([]);

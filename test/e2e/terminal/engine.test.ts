@@ -76,7 +76,7 @@ describe('a program file edited mid-intake (terminal)', () => {
     run = terminalRunner(t);
     const dir = await mkdtemp(join(tmpdir(), 'mentorbot-edit-'));
     edited = join(dir, 'workplace.yaml');
-    // The coordinators reword question 2 and insert a new first question.
+    // The coordinators reword question 3 (goals) and insert a new first question.
     const yaml = (await readFile('examples/workplace.yaml', 'utf8'))
       .replace('What would you like to work on with a mentor?', 'Which skills do you want to grow?')
       .replace(/(\n {2}mentee:\n)/, '$1    - id: pronouns\n      type: text\n      prompt: Which pronouns do you use?\n      required: false\n');
@@ -87,12 +87,12 @@ describe('a program file edited mid-intake (terminal)', () => {
   it('keeps the person on the question and in the wording they started with, and reads old answers with it', async () => {
     const program = t.catalog.require('workplace');
     const script = intakeScript(program, 'ada', 'mentee').split('\n');
-    // Up to the first question's answer: role, orientation, consent, question 1.
+    // Up to the second question's answer: role, orientation, consent, questions 1 and 2.
     const firstAnswer = script.findIndex((l) => l === 'ada: Something to say');
-    await run(`${script.slice(0, firstAnswer + 1).join('\n')}\n`);
+    await run(`${script.slice(0, firstAnswer + 2).join('\n')}\n`);
     await t.restart({ programFiles: [edited] });
     const resumed = await run('ada: /mentor join\n');
-    expect(resumed).toContain('[dm ada] Question 2 of 8');
+    expect(resumed).toContain('[dm ada] Question 3 of 9');
     expect(resumed).toContain('[dm ada] What would you like to work on with a mentor?');
     const rows = await queryRows<{ hash: string; n: number }>(t.database.db, sql`select definition_hash as hash, count(*)::int as n from run_answers group by 1`);
     expect(rows).toHaveLength(1);

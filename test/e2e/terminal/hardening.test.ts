@@ -62,7 +62,7 @@ describe('what new users hit: the workplace program (terminal)', () => {
     const script = intakeScript(program, 'mo', 'mentee').split('\n').slice(1);
     const firstQuestion = script.findIndex((l) => l === 'mo: Something to say');
     await run(`${script.slice(0, firstQuestion).join('\n')}\n`);
-    expect((await run('mo: /mentor status\n')).at(-1)).toContain('Your application is under way: at question 1 of 8.');
+    expect((await run('mo: /mentor status\n')).at(-1)).toContain('Your application is under way: at question 1 of 9.');
     expect(await run('carol: /mentor reject @mo too late\n')).toEqual([
       '[ephemeral carol] @mo\'s application is still being filled in, so it cannot be rejected. Nothing was changed.',
     ]);

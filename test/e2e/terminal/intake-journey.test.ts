@@ -22,7 +22,7 @@ describe('intake journey in the terminal (workplace program)', () => {
   afterAll(() => t.close());
 
   it('takes a mentee from join to approved, surviving a bad answer, a back, a restart and a pause of days', async () => {
-    const first = await run(`bob: /mentor join\nbob: 2\n${throughOrientation(t, 'bob', 'mentee')}bob: 1\nbob: Analyst, Finance\nbob: 1,3\nbob: 7\nbob: back\nbob: 1,4\nbob: 4\n`);
+    const first = await run(`bob: /mentor join\nbob: 2\n${throughOrientation(t, 'bob', 'mentee')}bob: 1\nbob: Analyst, Finance\nbob: 2\nbob: 1,3\nbob: 7\nbob: back\nbob: 1,4\nbob: 4\n`);
     expect(first[0]).toBe('[ephemeral bob] Thanks for your interest! I have sent you a direct message to get started.');
     expect(first).toContain('[dm bob] Choose a role');
     expect(first).toContain('[dm bob] Consent (version 2026-01)');
@@ -38,7 +38,7 @@ describe('intake journey in the terminal (workplace program)', () => {
     expect(second.join('\n')).toContain('[dm bob] Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted.');
     expect(second).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
     const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
-    expect(answers?.n).toBe(7);
+    expect(answers?.n).toBe(8);
     const [stored] = await rows(`select value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers where question_id = 'timezone'`);
     expect(stored?.value).toBe('Europe/London');
 
@@ -70,7 +70,7 @@ describe('intake journey in the terminal (workplace program)', () => {
   });
 
   it('tells an ineligible applicant which rule and why, and drops their answers', async () => {
-    const out = await run(`erin: /mentor join\nerin: 1\n${throughOrientation(t, 'erin', 'mentor')}erin: 1\nerin: Engineer\nerin: 1\nerin: 1,2\nerin: 3\nerin: UTC\nerin: 2\nerin: 2\nerin: 1\n`);
+    const out = await run(`erin: /mentor join\nerin: 1\n${throughOrientation(t, 'erin', 'mentor')}erin: 1\nerin: Engineer\nerin: 1\nerin: 1\nerin: 1,2\nerin: 3\nerin: UTC\nerin: 2\nerin: 2\nerin: 1\n`);
     const text = out.join('\n');
     expect(text).toContain('[dm erin] Thank you for applying to Workplace Mentoring Programme. We cannot go on with your application because:');
     expect(text).toContain('[dm erin] - Mentors need at least two years of professional experience.');

@@ -20,7 +20,7 @@ describe('acceptance, agreement and staleness (terminal)', () => {
   const program = () => t.catalog.require('workplace');
   const rows = (query: string) => queryRows<Record<string, unknown>>(t.database.db, sql.raw(query));
   const join = (user: string, role: 'mentor' | 'mentee', answers: Record<string, string> = {}) =>
-    intakeScript(program(), user, role, answers) + approvalScript(program(), 'carol', user, role);
+    intakeScript(program(), user, role, { department: role === 'mentor' ? '2' : '1', ...answers }) + approvalScript(program(), 'carol', user, role);
   const trained = (user: string) => `carol: /mentor training record @${user} fundamentals\ncarol: /mentor training record @${user} boundaries\n`;
 
   beforeAll(async () => {

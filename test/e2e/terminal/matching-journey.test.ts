@@ -12,7 +12,7 @@ describe('matching and introductions (terminal)', () => {
   const program = () => t.catalog.require('workplace');
   const rows = (query: string) => queryRows<Record<string, unknown>>(t.database.db, sql.raw(query));
   const join = (user: string, role: 'mentor' | 'mentee', answers: Record<string, string>) =>
-    intakeScript(program(), user, role, answers) + approvalScript(program(), 'carol', user, role);
+    intakeScript(program(), user, role, { department: role === 'mentor' ? '2' : '1', ...answers }) + approvalScript(program(), 'carol', user, role);
 
   beforeAll(async () => {
     t = await createTestApp('pglite');
@@ -61,7 +61,7 @@ describe('matching and introductions (terminal)', () => {
     expect(channel).toBeDefined();
     expect(text).toContain(`[#${channel}] Welcome to your mentoring space, @lea (mentor) and @noa (mentee)!`);
     const [match] = await rows(`select state, started_on, planned_end_on, channel from matches m join people p on p.id = m.mentee_id where p.platform_user_id = 'noa'`);
-    expect(match).toMatchObject({ state: 'active', started_on: '2026-11-23', planned_end_on: '2027-11-23', channel });
+    expect(match).toMatchObject({ state: 'active', started_on: '2026-11-23', planned_end_on: '2027-05-23', channel });
     // A second drain (a retry) opens nothing more.
     await t.app.drain();
     expect(await rows(`select * from matches where channel = '${channel}'`)).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('matching and introductions (terminal)', () => {
     await run(join('kim', 'mentor', { expertise: '1' }) + 'carol: /mentor training record @kim fundamentals\ncarol: /mentor training record @kim boundaries\n');
     const out = (await run('carol: /mentor match propose\n')).join('\n');
     expect(out).toMatch(/^\[ephemeral carol\] Approved 1 of 1 pairs\.\n\[ephemeral carol\] Pair 1 approved: @\w+ and @ana are matched/);
-    expect(out).toContain('Matching round 2: 1 pair (0 awaiting your decision), 0 not matched. Every pair is decided.');
+    expect(out).toContain('Matching round 2: 1 pair (0 awaiting your decision), 1 not matched. Every pair is decided.');
     expect(out).toMatch(/\(private channel for @\w+, @ana\)/);
   });
 });

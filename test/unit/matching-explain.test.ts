@@ -150,6 +150,13 @@ describe('why a mentor has room left', () => {
     expect(reasonsFor(p, assignment(1))).toEqual([{ room: 2, reason: 'no mentee left who suits them: the one who does is matched with another mentor' }]);
   });
 
+  it('looks past their own mentees', () => {
+    const p = pool([mentor('ana', 'sales', ['leadership'], 'UTC', 2)], [mentee('bo', 'finance', ['leadership']), mentee('ed', 'sales', ['leadership'])]);
+    expect(reasonsFor(p, assignment(0, -1))).toEqual([{ room: 1, reason: 'no mentee has a different department' }]);
+    const alone = pool([mentor('ana', 'sales', ['leadership'], 'UTC', 2)], [mentee('bo', 'finance', ['leadership'])]);
+    expect(reasonsFor(alone, assignment(0))).toEqual([{ room: 1, reason: 'no other mentees to match' }]);
+  });
+
   it('no mentee meets a requirement, or there are no mentees', () => {
     const p = pool([mentor('ana', 'finance', ['leadership'])], [mentee('bo', 'finance', ['leadership']), mentee('ed', 'finance', ['communication'])]);
     expect(reasonsFor(p, assignment(-1, -1))).toEqual([{ room: 1, reason: 'no mentee has a different department' }]);

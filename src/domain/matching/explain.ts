@@ -40,15 +40,17 @@ export function unmatchedReasons(pool: PoolView, mentorOf: Int32Array): { mentee
   for (const m of available) {
     const room = capacities[m]! - load[m]!;
     if (room <= 0) continue;
+    // Their own mentees suit them by definition; the question is about everyone else.
+    const others = Array.from({ length: E }, (_, e) => e).filter((e) => mentorOf[e] !== m);
+    const suitable = others.filter((e) => blocks[m * E + e] === BLOCK.none);
+    const waiting = suitable.filter((e) => mentorOf[e] === -1).length;
     let reason: string;
-    if (E === 0) reason = 'no mentees to match';
-    else {
-      const suitable = Array.from({ length: E }, (_, e) => e).filter((e) => blocks[m * E + e] === BLOCK.none);
-      const waiting = suitable.filter((e) => mentorOf[e] === -1).length;
-      if (waiting > 0) reason = notChosen(waiting === 1 ? 'one suitable mentee is still unmatched' : `${waiting} suitable mentees are still unmatched`);
-      else if (suitable.length > 0) reason = `no mentee left who suits them: ${suitable.length === 1 ? 'the one who does is' : `all ${suitable.length} who do are`} matched with another mentor`;
-      else reason = noneSuitable(pool, 'mentee', Array.from({ length: E }, (_, e) => ({ block: blocks[m * E + e]!, m, e })));
-    }
+    if (others.length === 0) reason = E === 0 ? 'no mentees to match' : 'no other mentees to match';
+    else if (waiting > 0) reason = notChosen(waiting === 1 ? 'one suitable mentee is still unmatched' : `${waiting} suitable mentees are still unmatched`);
+    else if (suitable.length > 0) {
+      const who = suitable.length === 1 ? 'the one who does is matched with another mentor' : `all ${suitable.length} who do are matched with other mentors`;
+      reason = `no mentee left who suits them: ${who}`;
+    } else reason = noneSuitable(pool, 'mentee', others.map((e) => ({ block: blocks[m * E + e]!, m, e })));
     mentors.push({ mentor: m, room, reason });
   }
   return { mentees, mentors };

@@ -1,3 +1,5 @@
+import { importApplicants, type ImportResult } from './domain/matching/import-applicants.js';
+import type { ApplicantRole } from './domain/programs/definition.js';
 import { randomUUID } from 'node:crypto';
 import { Bot } from './core/bot.js';
 import type { Actor, ChatRouter, Platform } from './core/chat.js';
@@ -111,6 +113,10 @@ export function createApp(options: AppOptions) {
           await grantRole(t, { workspaceId, programId, personId, role: 'coordinator', actorId: null, at: now });
         }
       });
+    },
+    /** The terminal's `:import`: applicants from a spreadsheet as approved participants, in one transaction. */
+    async importApplicants(platform: Platform, workspace: string, role: ApplicantRole, text: string, file: string): Promise<ImportResult> {
+      return db.transaction((tx) => importApplicants(tx as unknown as Db, { catalog, platform, workspace, role, text, file, now: clock.now() }));
     },
     /** The person's home view (Slack App Home); resolves them like any event would. */
     async home(actor: Actor): Promise<Message> {

@@ -1,3 +1,4 @@
+import { importForTerminal } from './terminal-import.js';
 import { pino } from 'pino';
 import { createDiscordAdapter, DiscordConfigError, loadDiscordConfig } from '../adapters/discord/index.js';
 import { createSlackAdapter, loadSlackConfig, wantsSlack } from '../adapters/slack/index.js';
@@ -97,6 +98,7 @@ function terminalHost(app: App) {
     drain: () => app.drain(),
     grantCoordinator: (user: string) => app.grantCoordinator('terminal', TERMINAL_WORKSPACE, user),
     advance: (ms: number) => app.advanceClock(ms),
+    importApplicants: (role: 'mentor' | 'mentee', path: string) => importForTerminal(app, TERMINAL_WORKSPACE, role, path),
   };
 }
 

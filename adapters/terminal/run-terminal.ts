@@ -14,7 +14,7 @@ export async function runTerminal(
   const session = new TerminalSession(host, write);
   const rl = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
   if (io.interactive) {
-    write('mentorbot terminal. Type `/mentor help`, or `bob: /mentor help` to speak as bob. Controls: :as, :coordinator, :advance. Ctrl-D quits.');
+    write('mentorbot terminal. Type `/mentor help`, or `bob: /mentor help` to speak as bob. Controls: :as, :coordinator, :advance, :import. Ctrl-D quits.');
     rl.setPrompt(`${session.user}> `);
     rl.prompt();
   }

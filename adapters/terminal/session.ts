@@ -13,6 +13,8 @@ export interface TerminalHost {
   grantCoordinator(user: string): Promise<void>;
   /** Moves the clock forward and runs the scheduler for every tick passed. */
   advance(ms: number): Promise<{ from: Date; to: Date }>;
+  /** Loads applicants from a CSV file as approved participants; returns what to print. */
+  importApplicants(role: 'mentor' | 'mentee', path: string): Promise<string[]>;
 }
 
 interface OpenForm {
@@ -126,8 +128,15 @@ export class TerminalSession {
         await this.host.drain();
         return this.write(`[terminal] Clock moved forward ${arg} to ${to.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
       }
+      case 'import': {
+        const [which, path] = text.slice(1).trim().split(/\s+/).slice(1);
+        const role = which === 'mentors' ? 'mentor' : which === 'mentees' ? 'mentee' : null;
+        if (!role || !path) return this.write('[terminal] Usage: :import mentors|mentees <file.csv>, e.g. :import mentors examples/csv/mentors.csv');
+        for (const line of await this.host.importApplicants(role, path)) this.write(`[terminal] ${line}`);
+        return;
+      }
       default:
-        return this.write(`[terminal] Unknown control “:${name}”. Controls: :as <user>, :coordinator <user>, :advance <duration>.`);
+        return this.write(`[terminal] Unknown control “:${name}”. Controls: :as <user>, :coordinator <user>, :advance <duration>, :import mentors|mentees <file.csv>.`);
     }
   }
 }

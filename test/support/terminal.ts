@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runTerminal } from '../../adapters/terminal/run-terminal.js';
 import { TERMINAL_WORKSPACE, TerminalChat } from '../../adapters/terminal/terminal-chat.js';
+import { importForTerminal } from '../../src/terminal-import.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -24,6 +25,7 @@ export function terminalRunner(t: TestApp) {
         drain: () => t.app.drain(),
         grantCoordinator: (user) => t.app.grantCoordinator('terminal', TERMINAL_WORKSPACE, user),
         advance: (ms) => t.app.advanceClock(ms),
+        importApplicants: (role, path) => importForTerminal(t.app, TERMINAL_WORKSPACE, role, path),
       },
       { input: Readable.from([script]), output, interactive: false },
     );

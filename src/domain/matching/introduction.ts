@@ -44,7 +44,7 @@ export async function introductionMessage(db: Db, program: ProgramDefinition, ma
   if (a) {
     sections.push({
       title: 'Your match agreement',
-      text: [`Meetings: ${a.meetingFrequency}, ${a.meetingLength}.`, `Boundaries: ${a.boundaries}`, `Confidentiality: ${a.confidentiality}`, `Who to contact: ${a.contact}`].join('\n'),
+      text: [`How often you meet: ${a.meetingFrequency}`, `How long: ${a.meetingLength}`, `Boundaries: ${a.boundaries}`, `Confidentiality: ${a.confidentiality}`, `Who to contact: ${a.contact}`].join('\n'),
     });
   }
   const until = match.plannedEndOn ? ` until ${match.plannedEndOn}` : '';

@@ -101,6 +101,8 @@ async function storeSolution(
   }
   const [last] = await db.select({ n: max(matchProposals.number) }).from(matchProposals).where(eq(matchProposals.roundId, round.id));
   let number = last?.n ?? 0;
+  // Best first, so pair 1 is the one a coordinator most likely approves.
+  fresh.sort((a, b) => b.score - a.score);
   if (fresh.length > 0) {
     await db.insert(matchProposals).values(
       fresh.map((p) => ({

@@ -55,7 +55,7 @@ describe('acceptance, agreement and staleness (terminal)', () => {
     const channel = /\[#(mentoring-[\w-]+)\] \(private channel for @max, @mia\)/.exec(out)?.[1];
     expect(channel).toBeDefined();
     expect(out).toContain(`[#${channel}] Your match agreement:`);
-    expect(out).toContain(`[#${channel}] Meetings: every two weeks, about an hour.`);
+    expect(out).toContain(`[#${channel}] How often you meet: every two weeks`);
     expect(out).toContain(`[#${channel}] To get you started: • What are you proudest of this year?`);
     expect(out).toContain(`[#${channel}] @max, please confirm you have read the match agreement above and agree to it.`);
     const agreed = (await run(`mia #${channel}: 1\nmax #${channel}: 1\nmax #${channel}: 1\n`)).join('\n');

@@ -61,7 +61,8 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
         sql`${people.erasedAt} is null`,
       ),
     )
-    .orderBy(participations.createdAt, participations.personId);
+    // A stable order (people imported at one instant tie on createdAt), so a pool always solves the same way.
+    .orderBy(participations.createdAt, people.platformUserId);
   if (rows.length === 0) return { mentors: [], mentees: [] };
   const ids = rows.map((r) => r.participation.personId);
   const [answers, trained, loads, overrides] = await Promise.all([

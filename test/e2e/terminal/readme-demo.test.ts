@@ -20,7 +20,7 @@ const SPAWN_TIMEOUT_MS = 120_000;
 
 describe('README demos', () => {
   it('are present', () => {
-    expect(demos()).toHaveLength(2);
+    expect(demos()).toHaveLength(3);
   });
 
   it('the first shows a refusal, a coordinator at work and a typo suggestion', () => {
@@ -39,5 +39,13 @@ describe('README demos', () => {
     expect(out).toContain("[ephemeral carol] @bob's application is now approved; they have been told in a direct message.");
     expect(out.at(-2)).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee.');
     expect(out.at(-1)).toBe('[ephemeral bob] Your match: Not matched yet: a coordinator will find you a match.');
+  }, SPAWN_TIMEOUT_MS);
+
+  it('the third imports a pool, matches it and introduces the pairs', () => {
+    const out = runDemo(demos()[2] as string);
+    expect(out).toContain('[ephemeral carol] Approved 10 of 10 pairs.');
+    expect(out.some((l) => l.startsWith('[ephemeral carol] Pair 2 rejected (they sit in the same team)'))).toBe(true);
+    expect(out.some((l) => l.startsWith('[ephemeral hana-sato] Your match: With @dara-nolan (your mentor) since '))).toBe(true);
+    expect(out).toContain('[#mentoring-7-dara-hana] You have both agreed to the match agreement. Enjoy your first meeting! #mentoring-7-dara-hana is yours to plan it.');
   }, SPAWN_TIMEOUT_MS);
 });

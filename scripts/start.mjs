@@ -1,0 +1,133 @@
+/**
+ * `npm start`: runs src/main.ts as JavaScript compiled ahead, not through tsx's loader, which
+ * costs seconds at every start. src/ and adapters/ are compiled file by file with esbuild (the
+ * one tsx ships) into a cache directory keyed by their content, once per change; later starts
+ * only hash the sources and import the compiled main.js. The compiled tree mirrors the project
+ * (so `src/domain` still discovers its modules) and links back to migrations/ and node_modules/.
+ * When the cache cannot be written, it falls back to tsx.
+ *
+ * The cache is MENTORBOT_CACHE_DIR, else node_modules/.cache/mentorbot: deleting it is always safe.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Bump when the compile options below change. */
+const FORMAT = 1;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE_DIRS = ['src', 'adapters'];
+const STALE_MS = 7 * 86_400_000;
+const require = createRequire(import.meta.url);
+
+function cacheDir() {
+  return process.env.MENTORBOT_CACHE_DIR?.trim() || join(ROOT, 'node_modules', '.cache', 'mentorbot');
+}
+
+/** Every .ts file under the source folders, as sorted project-relative paths. */
+function sources() {
+  const walk = (dir) => readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return walk(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+  return SOURCE_DIRS.flatMap(walk).sort();
+}
+
+/** Changes with any source file's name or content, the project's location, esbuild's version and FORMAT. */
+function buildKey(files, esbuildVersion) {
+  const hash = createHash('sha256').update(`format ${FORMAT}\nroot ${ROOT}\nesbuild ${esbuildVersion}\n`);
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+function esbuildPath() {
+  // tsx depends on esbuild; resolving it from tsx finds it wherever npm placed it.
+  return createRequire(require.resolve('tsx')).resolve('esbuild');
+}
+
+function esbuildVersion(path) {
+  let dir = dirname(path);
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+}
+
+/** Compiles into a temporary directory renamed into place, so a start never sees half a build. */
+async function compile(out, files, esbuild) {
+  const { build } = await import(pathToFileURL(esbuild).href);
+  const temp = `${out}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await build({
+      entryPoints: files.map((file) => join(ROOT, file)),
+      outdir: temp,
+      outbase: ROOT,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      tsconfig: join(ROOT, 'tsconfig.json'),
+      logLevel: 'silent',
+    });
+    // Paths the sources resolve from their own location: ../../migrations, and packages.
+    symlinkSync(join(ROOT, 'migrations'), join(temp, 'migrations'), 'dir');
+    if (relative(join(ROOT, 'node_modules'), out).startsWith('..')) symlinkSync(join(ROOT, 'node_modules'), join(temp, 'node_modules'), 'dir');
+    renameSync(temp, out);
+  } catch (err) {
+    rmSync(temp, { recursive: true, force: true });
+    // Another start finished the same build first: use it.
+    if (!existsSync(join(out, 'src', 'main.js'))) throw err;
+  }
+  prune(dirname(out), out);
+}
+
+/** Removes builds unused for a week, and what an interrupted build left. */
+function prune(dir, keep) {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === keep || !name.startsWith('build-')) continue;
+    try {
+      const age = now - statSync(path).mtimeMs;
+      if (age > STALE_MS || (name.endsWith('.tmp') && age > 3_600_000)) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by another start.
+    }
+  }
+}
+
+async function compiledMain() {
+  const esbuild = esbuildPath();
+  const files = sources();
+  const out = join(cacheDir(), `build-${buildKey(files, esbuildVersion(esbuild))}`);
+  const main = join(out, 'src', 'main.js');
+  if (existsSync(main)) {
+    const now = new Date();
+    try {
+      utimesSync(out, now, now);
+    } catch {
+      // A read-only cache still serves.
+    }
+  } else {
+    mkdirSync(dirname(out), { recursive: true });
+    await compile(out, files, esbuild);
+  }
+  return main;
+}
+
+let main;
+try {
+  main = await compiledMain();
+} catch (err) {
+  process.stderr.write(`mentorbot: cannot compile into ${cacheDir()} (${err instanceof Error ? err.message : String(err)}); running through tsx\n`);
+}
+if (main) {
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(main).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(ROOT, 'src', 'main.ts')).href);
+}

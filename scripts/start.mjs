@@ -16,10 +16,12 @@ import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bump when the compile options below change. */
-const FORMAT = 1;
+const FORMAT = 2;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['src', 'adapters'];
 const STALE_MS = 7 * 86_400_000;
+/** Packages of many small files, bundled; the others load from node_modules as usual. */
+const BUNDLED = new Set(['drizzle-orm', 'zod', 'yaml']);
 const require = createRequire(import.meta.url);
 
 function cacheDir() {
@@ -54,21 +56,47 @@ function esbuildVersion(path) {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
 }
 
-/** Compiles into a temporary directory renamed into place, so a start never sees half a build. */
+/**
+ * Compiles into a temporary directory renamed into place, so a start never sees half a build.
+ * One bundle per entry (main, and each capability's module.ts, which src/domain/modules.ts finds
+ * by reading the folders), with shared code in chunks/: hundreds of small files (ours, and
+ * drizzle-orm's, zod's and yaml's) would each cost a module load at every start. Other
+ * packages stay in node_modules. `import.meta.url` in a source is the URL its compiled file
+ * would have in a mirror of the project, so paths relative to it (../../migrations) still hold.
+ */
 async function compile(out, files, esbuild) {
   const { build } = await import(pathToFileURL(esbuild).href);
   const temp = `${out}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const metaUrl = {
+    name: 'import-meta-url',
+    setup(builder) {
+      builder.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url') || relative(ROOT, args.path).startsWith('..')) return undefined;
+        const url = pathToFileURL(join(out, relative(ROOT, args.path).replace(/\.ts$/, '.js'))).href;
+        return { contents: source.replaceAll('import.meta.url', JSON.stringify(url)), loader: 'ts' };
+      });
+      builder.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
   try {
     await build({
-      entryPoints: files.map((file) => join(ROOT, file)),
+      entryPoints: files.filter((file) => file === join('src', 'main.ts') || /^src[/\\]domain[/\\][^/\\]+[/\\]module\.ts$/.test(file)).map((file) => join(ROOT, file)),
       outdir: temp,
       outbase: ROOT,
+      bundle: true,
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      sourcemap: 'inline',
-      sourcesContent: false,
+      // Bundled CommonJS (yaml) requires Node's built-ins.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       tsconfig: join(ROOT, 'tsconfig.json'),
+      plugins: [metaUrl],
       logLevel: 'silent',
     });
     // Paths the sources resolve from their own location: ../../migrations, and packages.
@@ -124,7 +152,6 @@ try {
   process.stderr.write(`mentorbot: cannot compile into ${cacheDir()} (${err instanceof Error ? err.message : String(err)}); running through tsx\n`);
 }
 if (main) {
-  process.setSourceMapsEnabled(true);
   await import(pathToFileURL(main).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -97,7 +97,7 @@ export function savePgliteImage(file: string, gzip: Buffer): boolean {
     pruneCache(dirname(file), file);
     return true;
   } catch {
-    rmSync(temp, { force: true });
+    removeQuietly(temp);
     return false;
   }
 }
@@ -146,8 +146,16 @@ function unpackInto(dir: string, entries: readonly TarEntry[]): boolean {
     return true;
   } catch {
     // dir holds something that is not a database (or another process won the race): leave it to PGlite.
-    rmSync(temp, { recursive: true, force: true });
+    removeQuietly(temp);
     return existsSync(join(dir, 'PG_VERSION'));
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Never made (its directory cannot be written): nothing to remove.
   }
 }
 

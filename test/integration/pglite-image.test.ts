@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MIGRATIONS_DIR, openPglite, queryRows, sql } from '../../src/db/client.js';
-import { ensurePgliteImage, openPgliteDir, pgliteImageKey, pgliteImagePath, readPgliteImage } from '../../src/db/pglite-image.js';
+import { ensurePgliteImage, openPgliteDir, pgliteImageKey, pgliteImagePath, readPgliteImage, savePgliteImage } from '../../src/db/pglite-image.js';
 import { readTar } from '../../src/db/tar.js';
 
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
@@ -73,6 +73,14 @@ describe('the prepared PGlite image', () => {
     for (const byte of escaping) sum += byte;
     escaping.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'utf8');
     expect(() => readTar(Buffer.concat([escaping, Buffer.alloc(4096)]))).toThrow(/unsafe path/);
+  });
+
+  it('is saved atomically, and a cache that cannot be written is no error', () => {
+    const { file } = cacheWithImage();
+    expect(savePgliteImage(file, readFileSync(file))).toBe(true);
+    const notADirectory = join(temp('cache'), 'file');
+    writeFileSync(notADirectory, '');
+    expect(savePgliteImage(join(notADirectory, 'pglite-x.tar.gz'), readFileSync(file))).toBe(false);
   });
 
   it('is built when missing, and survives concurrent builders: readers only ever see a whole image', async () => {

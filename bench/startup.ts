@@ -13,7 +13,8 @@ import type { BenchContext, BenchModule } from './index.js';
  * - floor.*: bare Node scripts (bench/startup-floor.mjs): PGlite creating a new database
  *   (initdb), opening an existing one, creating one from the prepared image with `loadDataDir`.
  * - session.*: `printf 'alice: /mentor help\n' | npm start --silent` on a new DATA_DIR and on
- *   an existing one, as the README runs it.
+ *   an existing one, as the README runs it; session.warm.node runs `node scripts/start.mjs`
+ *   (what npm start runs) to tell npm's own share apart.
  * PGlite only: DATABASE_URL is ignored here.
  */
 const ROOT = resolve(import.meta.dirname, '..');
@@ -91,6 +92,8 @@ const bench: BenchModule = {
         ['floor.load', () => run(['node', 'bench/startup-floor.mjs', 'load', fresh(), image], {})],
         ['session.fresh', () => run(['npm', 'start', '--silent'], { DATA_DIR: fresh() }, SCRIPT)],
         ['session.warm', () => run(['npm', 'start', '--silent'], { DATA_DIR: warmData }, SCRIPT)],
+        // What npm start runs, without npm's own start-up (about 0.3 s): the part this project owns.
+        ['session.warm.node', () => run(['node', 'scripts/start.mjs'], { DATA_DIR: warmData }, SCRIPT)],
       ];
       const samples = new Map<string, Sample[]>(cases.map(([name]) => [name, []]));
       for (let round = 0; round < runs; round++) {
@@ -107,6 +110,7 @@ const bench: BenchModule = {
       };
       ratio('session.fresh', 'floor.load');
       ratio('session.warm', 'floor.open');
+      ratio('session.warm.node', 'floor.open');
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,9 +38,14 @@ function sources() {
   return SOURCE_DIRS.flatMap(walk).sort();
 }
 
-/** Changes with any source file's name or content, the project's location, esbuild's version and FORMAT. */
+/**
+ * Changes with any source file's name or content, tsconfig.json, the project's location, the
+ * versions of esbuild and of the bundled packages, and FORMAT.
+ */
 function buildKey(files, esbuildVersion) {
   const hash = createHash('sha256').update(`format ${FORMAT}\nroot ${ROOT}\nesbuild ${esbuildVersion}\n`);
+  for (const name of [...BUNDLED].sort()) hash.update(`${name} ${packageVersion(name, require.resolve(name))}\n`);
+  hash.update(readFileSync(join(ROOT, 'tsconfig.json')));
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
@@ -50,9 +55,10 @@ function esbuildPath() {
   return createRequire(require.resolve('tsx')).resolve('esbuild');
 }
 
-function esbuildVersion(path) {
-  let dir = dirname(path);
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+/** The installed version of package name, given a file inside it. */
+function packageVersion(name, file) {
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  const dir = file.slice(0, file.lastIndexOf(marker) + marker.length);
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
 }
 
@@ -129,7 +135,7 @@ function prune(dir, keep) {
 async function compiledMain() {
   const esbuild = esbuildPath();
   const files = sources();
-  const out = join(cacheDir(), `build-${buildKey(files, esbuildVersion(esbuild))}`);
+  const out = join(cacheDir(), `build-${buildKey(files, packageVersion('esbuild', esbuild))}`);
   const main = join(out, 'src', 'main.js');
   if (existsSync(main)) {
     const now = new Date();

@@ -22,14 +22,18 @@ const BENCHES: Array<() => Promise<{ default: BenchModule }>> = [
   () => import('./slack.js'),
   () => import('./discord.js'),
   () => import('./matching.js'),
+  () => import('./startup.js'),
 ];
 
 async function main(): Promise<void> {
+  // `npm run bench -- startup` runs only the benches named.
+  const only = process.argv.slice(2);
   const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
   console.log(`mentorbot bench on ${databaseUrl ? 'postgres' : 'pglite'} (node ${process.version})`);
   let failed = 0;
   for (const load of BENCHES) {
     const bench = (await load()).default;
+    if (only.length > 0 && !only.includes(bench.name)) continue;
     try {
       await bench.run({ databaseUrl, report: (line) => console.log(line) });
     } catch (err) {

@@ -1,7 +1,9 @@
 import { importForTerminal } from './terminal-import.js';
 import { pino } from 'pino';
-import { createDiscordAdapter, DiscordConfigError, loadDiscordConfig } from '../adapters/discord/index.js';
-import { createSlackAdapter, loadSlackConfig, wantsSlack } from '../adapters/slack/index.js';
+// Only the adapters' settings are imported up front: Bolt and discord.js take a second to load,
+// so each adapter is imported when its token is set, and the terminal never loads them.
+import { DiscordConfigError, loadDiscordConfig } from '../adapters/discord/config.js';
+import { loadSlackConfig, wantsSlack } from '../adapters/slack/config.js';
 import { runTerminal } from '../adapters/terminal/run-terminal.js';
 import { TERMINAL_WORKSPACE, TerminalChat } from '../adapters/terminal/terminal-chat.js';
 import { createApp, type App } from './app.js';
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level, destination: pino.destination(terminal ? 2 : 1) });
   installProcessSafety({ logger });
   const catalog = new ProgramCatalog(await loadPrograms(config.PROGRAM_FILE));
-  const database = createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  // A new PGlite directory is made from the prepared image; migrations run either way.
+  const database = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
 
   const chat = new ChatRouter();
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     drainAfterEvents: !terminal,
   });
   const ready = (adapters: string) =>
-    logger.info({ storage: database.kind, adapters, startupMs: Math.round(performance.now() - startedAt) }, 'mentorbot ready');
+    logger.info({ storage: database.kind, pglite: database.source, adapters, startupMs: Math.round(performance.now() - startedAt) }, 'mentorbot ready');
 
   if (terminal) {
     chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`)));
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
 
   const stops: (() => Promise<void>)[] = [];
   if (slackConfig) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
     const slack = createSlackAdapter({ config: slackConfig, host: { handle: (e) => app.bot.handle(e), home: (a) => app.home(a), commands: app.bot.commands }, logger });
     chat.register(slack.chat);
     await slack.start();
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     stops.push(() => slack.stop());
   }
   if (discordConfig) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     const programs = catalog.all().map((p) => p.definition.slug);
     const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, programs, logger });
     chat.register(discord.chat);

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { openPglite, openPostgres } from '../src/db/client.js';
+import { MIGRATIONS_DIR, openPostgres } from '../src/db/client.js';
+import { ensurePgliteImage } from '../src/db/pglite-image.js';
 import { PG_TEMPLATE, withDatabase } from './support/pg-url.js';
 
 declare module 'vitest' {
@@ -15,18 +15,16 @@ declare module 'vitest' {
 }
 
 /**
- * Migrates once, then every test file starts from a copy: a PGlite data-dir dump, and on
- * PostgreSQL a template database (CREATE DATABASE ... TEMPLATE is a cheap file copy).
+ * Every test file starts from a copy of a migrated database: on PGlite the prepared image that
+ * `npm start` uses too (src/db/pglite-image.ts; cached across runs, so no initdb unless the
+ * migrations changed), and on PostgreSQL a template database (CREATE DATABASE ... TEMPLATE is a
+ * cheap file copy).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'mentorbot-test-'));
-  const pglite = new PGlite();
-  const database = openPglite(pglite);
-  await database.migrate();
-  const dump = await pglite.dumpDataDir('none');
+  // Uncompressed, so that each test's loadDataDir skips the gunzip.
   const file = join(dir, 'template.tar');
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  await database.close();
+  writeFileSync(file, (await ensurePgliteImage({ migrationsDir: MIGRATIONS_DIR })).tar);
   project.provide('pgliteTemplate', file);
 
   const url = process.env.TEST_DATABASE_URL;

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -9,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { openPgliteDir, type PgliteSource } from './pglite-image.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -17,6 +17,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** PGlite on disk: whether this start found its database, made it from the image, or ran initdb. */
+  source?: PgliteSource;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,12 +58,14 @@ export function openPglite(pglite: PGlite): Database {
   };
 }
 
-/** PostgreSQL when a URL is given, otherwise PGlite stored on disk under dataDir. */
-export function createDatabase(options: { databaseUrl?: string; dataDir: string }): Database {
+/**
+ * PostgreSQL when a URL is given, otherwise PGlite stored on disk under dataDir: a new one is
+ * made from the prepared image (src/db/pglite-image.ts) rather than by initdb.
+ */
+export async function createDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  const dir = join(options.dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return openPglite(new PGlite(dir));
+  const { pglite, source } = await openPgliteDir(join(options.dataDir, 'pglite'), { migrationsDir: MIGRATIONS_DIR });
+  return { ...openPglite(pglite), source };
 }
 
 /** Rows of a raw statement; the two drivers shape results differently. */

@@ -34,18 +34,19 @@ export function terminalRunner(t: TestApp) {
 }
 
 /**
- * `printf '<script>' | npm start` as a reader runs it: the real main.ts with piped (non-TTY)
- * stdin, no platform tokens, a fresh PGlite directory. Returns both streams, line by line.
+ * `printf '<script>' | npm start` as a reader runs it: npm start's own command (scripts/start.mjs,
+ * which runs main.ts compiled) with piped (non-TTY) stdin, no platform tokens, a fresh PGlite
+ * directory. Returns both streams, line by line.
  */
 export function startScripted(script: string, env: Record<string, string> = {}): { status: number | null; stdout: string[]; stderr: string[] } {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorbot-scripted-'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DISCORD_|DATABASE_URL|PROGRAM_FILE|LOG_LEVEL)/.test(k)));
   try {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const result = spawnSync(process.execPath, ['scripts/start.mjs'], {
       env: { ...inherited, DATA_DIR: dataDir, ...env },
       input: script,
       encoding: 'utf8',
-      // Start-up compiles with tsx and migrates a new PGlite: slow on a busy machine.
+      // The first start after a source change compiles it (scripts/start.mjs): slow on a busy machine.
       timeout: 110_000,
     });
     const lines = (text: string) => text.split('\n').filter(Boolean);

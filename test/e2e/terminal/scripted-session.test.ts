@@ -70,8 +70,9 @@ describe('scripted terminal session through npm start', () => {
     const { status, stdout, stderr } = startScripted('alice: /mentor help\n', { LOG_LEVEL: 'info' });
     expect(status).toBe(0);
     expect(stdout.filter(isJson)).toEqual([]);
-    const logs = stderr.filter(isJson).map((line) => JSON.parse(line) as { msg: string; outcome?: string });
-    expect(logs.map((l) => l.msg)).toContain('mentorbot ready');
+    const logs = stderr.filter(isJson).map((line) => JSON.parse(line) as { msg: string; outcome?: string; pglite?: string });
+    // The new DATA_DIR was made from the prepared image (test/global-setup.ts made sure of it), not by initdb.
+    expect(logs.find((l) => l.msg === 'mentorbot ready')?.pglite).toBe('image');
     expect(logs.find((l) => l.msg === 'handled event')?.outcome).toBe('ok');
   }, 120_000);
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 /** `npm start` with a bad environment stops before opening anything, naming the variable. */
 function start(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DISCORD_|DATABASE_URL|PROGRAM_FILE)/.test(k)));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const result = spawnSync(process.execPath, ['scripts/start.mjs'], {
     env: { ...clean, DATA_DIR: '/nonexistent/should-not-be-created', ...env },
     input: '',
     encoding: 'utf8',

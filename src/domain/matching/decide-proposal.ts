@@ -64,7 +64,8 @@ function checkOpen(p: ProposalInProgram): void {
   const { proposal, round } = p;
   if (round.status !== 'open') throw new UserError(`Round ${round.number} was replaced by a newer one: \`/mentor match show\` shows the current round.`, 'stale_round');
   if (proposal.status === 'approved') throw new UserError(`Pair ${proposal.number} is already approved.`, 'already_decided');
-  if (proposal.status !== 'proposed') throw new UserError(`Pair ${proposal.number} is no longer proposed (${proposal.status}).`, 'already_decided');
+  const why = proposal.status === 'rejected' ? 'it was rejected' : 'the round was solved again without it';
+  if (proposal.status !== 'proposed') throw new UserError(`Pair ${proposal.number} is no longer proposed: ${why}. \`/mentor match show\` lists the current pairs.`, 'already_decided');
 }
 
 /** Approves one pair: refused with the reason when it went stale. */

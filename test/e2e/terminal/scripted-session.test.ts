@@ -42,7 +42,7 @@ describe('scripted terminal session', () => {
       '[ephemeral dana] You are not taking part in Workplace Mentoring Programme. `/mentor join` to apply.',
       '[terminal] Usage: :as <user>, e.g. :as alice',
       '[terminal] Usage: :advance <duration>, e.g. :advance 3d (units s, m, h, d, w)',
-      '[terminal] Unknown control “:teleport”. Controls: :as <user>, :coordinator <user>, :advance <duration>.',
+      '[terminal] Unknown control “:teleport”. Controls: :as <user>, :coordinator <user>, :advance <duration>, :import mentors|mentees <file.csv>.',
     ]);
   });
 

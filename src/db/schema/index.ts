@@ -8,3 +8,4 @@ export * from './questionnaires.js';
 export * from './participations.js';
 export * from './schedules.js';
 export * from './matching.js';
+export * from './checkins.js';

@@ -1,6 +1,7 @@
 import type { Platform } from '../../core/chat.js';
 import type { Db } from '../../db/client.js';
-import { applications, mentorCapacities, trainingRecords } from '../../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { applications, mentorCapacities, people as peopleTable, trainingRecords } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { findApplication, recordConsent } from '../intake/application-store.js';
 import { INTAKE, ROLE_ANSWER } from '../intake/intake-questionnaire.js';
@@ -54,6 +55,9 @@ export async function importApplicants(
     await saveRunAnswer(db, { runId: run.id, questionId: ROLE_ANSWER, value: role, definitionHash: run.definitionHash, now });
     for (const [questionId, value] of person.answers) await saveRunAnswer(db, { runId: run.id, questionId, value, definitionHash: run.definitionHash, now });
     await closeRun(db, run.id, 'done', now);
+    // As an answered intake does: the person's zone is where their check-ins are timed.
+    const zone = program.intake[role].find((q) => q.type === 'timezone' && person.answers.has(q.id));
+    if (zone) await db.update(peopleTable).set({ timeZone: String(person.answers.get(zone.id)) }).where(eq(peopleTable.id, personId));
     if (role === 'mentor') {
       const required = program.training.modules.filter((m) => m.required);
       if (required.length > 0) await db.insert(trainingRecords).values(required.map((m) => ({ programId, personId, moduleId: m.id, recordedBy: null, at: now })));

@@ -200,6 +200,10 @@ const checkinsSchema = z.strictObject({
   day: z.enum(WEEKDAYS).default('monday'),
   time: timeOfDay().default('10:00'),
   contactOverdueDays: z.number().int().min(1).default(21),
+  /** Where members are asked: each in a DM (default), or in the pair's channel. */
+  where: z.enum(['dm', 'channel']).default('dm'),
+  /** One reminder this many days after a check-in was asked, if it is still unanswered. */
+  remindAfterDays: z.number().int().min(1).default(2),
   questions: questionList().min(1),
 });
 

@@ -95,7 +95,8 @@ describe('acceptance, agreement and staleness (terminal)', () => {
   });
 
   it('closes the match of an erased person and tells the partner plainly', async () => {
-    const out = (await run('mia: /mentor privacy erase\nmia: 1\n')).join('\n');
+    // Mia has a check-in open too, so the bot asks which question her “1” answers.
+    const out = (await run('mia: /mentor privacy erase\nmia: 1\nmia: 2\n')).join('\n');
     expect(out).toContain('[dm max] Your match in Workplace Mentoring Programme has ended: your partner has left the program and asked for their data to be deleted.');
     expect(out).not.toContain('@mia');
     const [match] = await rows(`select state, close_reason, parts from matches where number = 1`);

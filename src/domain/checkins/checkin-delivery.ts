@@ -1,0 +1,75 @@
+import { and, eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { matches, participations, programs, questionnaireRuns, reminders, schedules } from '../../db/schema/index.js';
+import { deliveryKind } from '../../jobs/delivery-kind.js';
+import { dmLane, userAddressSchema } from '../../jobs/outbox-payload.js';
+import { message } from '../../core/render.js';
+import { cancelRunPrompts } from '../conversation/prompts.js';
+import { isPaused } from '../participants/participation-store.js';
+import type { ProgramCatalog } from '../programs/catalog.js';
+import type { QuestionnaireEngine } from '../questionnaires/questionnaire.js';
+import { findRun, startRun } from '../questionnaires/run-store.js';
+import { CHECKIN, checkinReminderKey } from './checkin-questionnaire.js';
+
+const payloadSchema = z.looseObject({ to: userAddressSchema, scheduleId: z.uuid(), subjectId: z.uuid(), dueAt: z.string() });
+
+/**
+ * One occurrence of a member's check-in: the earlier one, if unanswered, expires; a new run is
+ * started and asked (in a DM, or in the pair's channel), and one reminder is set. Each is a
+ * recorded step, so a retry starts no second run. Nothing is asked of a paused member or an
+ * ended match.
+ */
+export function checkinDelivery(catalog: ProgramCatalog, engine: () => QuestionnaireEngine) {
+  return deliveryKind({
+    type: CHECKIN,
+    schema: payloadSchema,
+    lane: (p) => dmLane(p.to),
+    describeForAlert: (p) => ['A check-in for ', { mention: p.to.user }],
+    async deliver(ctx, p) {
+      const [row] = await ctx.db
+        .select({ match: matches, slug: programs.slug, personId: schedules.personId })
+        .from(schedules)
+        .innerJoin(matches, eq(matches.id, schedules.subjectId))
+        .innerJoin(programs, eq(programs.id, matches.programId))
+        .where(eq(schedules.id, p.scheduleId));
+      const program = row ? catalog.get(row.slug) : undefined;
+      if (!row || row.match.state !== 'active' || !program?.checkins) return;
+      const { match, personId } = row;
+      const now = ctx.clock.now();
+      const [participation] = await ctx.db.select().from(participations).where(and(eq(participations.programId, match.programId), eq(participations.personId, personId)));
+      if (!participation || participation.state === 'left' || isPaused(participation, now)) return;
+      const runId = await ctx.step('run', async () => {
+        const earlier = await ctx.db
+          .update(questionnaireRuns)
+          .set({ status: 'expired', updatedAt: now })
+          .where(and(eq(questionnaireRuns.kind, CHECKIN), eq(questionnaireRuns.subjectId, match.id), eq(questionnaireRuns.personId, personId), eq(questionnaireRuns.status, 'open')))
+          .returning({ id: questionnaireRuns.id });
+        for (const e of earlier) {
+          await cancelRunPrompts(ctx.db, e.id, now);
+          await ctx.db.delete(reminders).where(eq(reminders.key, checkinReminderKey(e.id)));
+        }
+        const run = await startRun(ctx.db, { kind: CHECKIN, subjectType: 'match', subjectId: match.id, personId, programId: match.programId, definitionHash: catalog.hashOf(row.slug), dueAt: new Date(p.dueAt), now });
+        return run.id;
+      });
+      const run = await findRun(ctx.db, runId);
+      if (!run || run.status !== 'open') return;
+      const where = program.checkins.where === 'channel' && match.channel ? { kind: 'channel' as const, channel: match.channel } : { kind: 'dm' as const };
+      await ctx.step('ask', async () => {
+        await engine().ask(ctx, run, 'Time for your mentoring check-in. Your answers go to the program coordinators, not to your match.', where);
+        return true;
+      });
+      await ctx.db
+        .insert(reminders)
+        .values({
+          workspaceId: (await ctx.db.select({ w: programs.workspaceId }).from(programs).where(eq(programs.id, match.programId)))[0]!.w,
+          programId: match.programId,
+          personId,
+          key: checkinReminderKey(run.id),
+          dueAt: DateTime.fromJSDate(now).plus({ days: program.checkins.remindAfterDays }).toJSDate(),
+          message: message('A reminder: your mentoring check-in is still waiting for you. `/mentor checkin` asks it again.'),
+        })
+        .onConflictDoNothing();
+    },
+  });
+}

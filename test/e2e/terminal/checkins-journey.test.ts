@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, sql } from '../../../src/db/client.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { terminalRunner } from '../../support/terminal.js';
+
+/** A matched pair in two time zones is asked every week at 10:00 their time, reminded once, and heard. */
+describe('check-ins and meetings (terminal)', () => {
+  let t: TestApp;
+  let run: (script: string) => Promise<string[]>;
+  const rows = (query: string) => queryRows<Record<string, unknown>>(t.database.db, sql.raw(query));
+
+  beforeAll(async () => {
+    // Monday 2026-11-23 09:00 UTC; the workplace program checks in on Wednesdays at 10:00.
+    t = await createTestApp('pglite');
+    run = terminalRunner(t);
+    const dir = mkdtempSync(join(tmpdir(), 'mentorbot-checkins-'));
+    writeFileSync(join(dir, 'mentors.csv'), 'id,department,expertise,timezone,meeting_style\nnia,Engineering,Leadership,America/New_York,3\n');
+    writeFileSync(join(dir, 'mentees.csv'), 'id,department,goals,timezone,meeting_style\ntom,Finance,Leadership,Europe/London,3\n');
+    await run(`:coordinator carol\n:import mentors ${join(dir, 'mentors.csv')}\n:import mentees ${join(dir, 'mentees.csv')}\ncarol: /mentor match propose\ncarol: /mentor match approve all\n`);
+  });
+  afterAll(() => t.close());
+
+  it('asks each member at 10:00 in their own time zone', async () => {
+    const out = (await run(':advance 3d\n')).join('\n');
+    expect(out).toContain('[dm tom] Time for your mentoring check-in. Your answers go to the program coordinators, not to your match.');
+    expect(out).toContain('[dm nia] Time for your mentoring check-in.');
+    const due = await rows(`select p.platform_user_id as who, to_char(r.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as due
+      from questionnaire_runs r join people p on p.id = r.person_id where r.kind = 'checkin' order by who`);
+    expect(due).toEqual([
+      { who: 'nia', due: '2026-11-25 15:00' },
+      { who: 'tom', due: '2026-11-25 10:00' },
+    ]);
+  });
+
+  it('records the answers and a meeting, and reminds only who has not answered', async () => {
+    const answered = (await run('tom: 4\ntom: 1\ntom: Good first chat\n')).join('\n');
+    expect(answered).toContain('[ephemeral tom] Thank you: your check-in is recorded.');
+    expect(await rows(`select source from match_meetings`)).toEqual([{ source: 'checkin' }]);
+    const later = (await run(':advance 2d\n')).join('\n');
+    expect(later).toContain('[dm nia] A reminder: your mentoring check-in is still waiting for you.');
+    expect(later).not.toContain('[dm tom] A reminder');
+  });
+
+  it('expires an unanswered check-in when the next is due', async () => {
+    await run(':advance 6d\n');
+    const runs = await rows(`select p.platform_user_id as who, r.status from questionnaire_runs r join people p on p.id = r.person_id
+      where r.kind = 'checkin' order by r.created_at, who`);
+    expect(runs).toEqual([
+      { who: 'nia', status: 'expired' },
+      { who: 'tom', status: 'done' },
+      { who: 'nia', status: 'open' },
+      { who: 'tom', status: 'open' },
+    ]);
+    const again = await run('nia: /mentor checkin\n');
+    expect(again).toContain('[ephemeral nia] I have sent you your check-in in a direct message.');
+  });
+
+  it('records a meeting by command, refusing dates that cannot be', async () => {
+    const out = await run('nia: /mentor met 2030-01-01\nnia: /mentor met 2026-11-20\nnia: /mentor met 2026-12-01 0\nnia: /mentor met 2026-12-01 45\ncarol: /mentor met\nnia: /mentor status\n');
+    expect(out[0]).toBe('[ephemeral nia] 2030-01-01 is in the future: record a meeting once it has happened.');
+    expect(out[1]).toBe('[ephemeral nia] 2026-11-20 is before your match started (2026-11-23).');
+    expect(out[2]).toContain('Minutes must be a whole number from 1 to 600, got 0. Nothing was recorded.');
+    expect(out[3]).toBe('[ephemeral nia] Recorded: you met @tom on 2026-12-01 for 45 minutes. Thank you!');
+    expect(out[4]).toBe('[ephemeral carol] You have no active match to record a meeting for.');
+    expect(out.join('\n')).toContain('Check-ins: Last meeting: 2026-12-01. Next check-in: 2026-12-09 15:00 UTC.');
+  });
+
+  it('stops asking once the match has ended', async () => {
+    await run('tom: /mentor privacy erase\ntom: 1\ntom: 2\n');
+    const out = (await run(':advance 8d\n')).join('\n');
+    expect(out).not.toContain('Time for your mentoring check-in');
+    expect(await rows(`select * from schedules where kind = 'checkin'`)).toEqual([]);
+  });
+});

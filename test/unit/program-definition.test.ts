@@ -109,6 +109,7 @@ describe('defaults', () => {
       introduction: { icebreakers: [], acknowledgeWithinDays: 3 },
       surveys: [],
       closure: { questions: [] },
+      support: { alerts: { lowScoreAtOrBelow: 2, missedCheckinsInARow: 2 } },
     });
   });
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { programs } from './programs.js';
 import { matches } from './matching.js';
 import { people } from './workspaces.js';
 
@@ -18,4 +19,41 @@ export const matchMeetings = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('match_meetings_match_idx').on(t.matchId, t.metOn), index('match_meetings_recorded_by_idx').on(t.recordedBy)],
+);
+
+export const ALERT_RULES = ['low_score', 'missed_checkins'] as const;
+
+/**
+ * A match that needs a coordinator: raised once per cause (`cause` is unique, e.g. the check-in
+ * run that scored low), acknowledged, then resolved with a note.
+ */
+export const matchAlerts = pgTable(
+  'match_alerts',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    matchId: uuid('match_id')
+      .notNull()
+      .references(() => matches.id, { onDelete: 'cascade' }),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    /** Per program, for `/mentor alert ack <n>`. */
+    number: integer('number').notNull(),
+    /** The member whose answer (or silence) raised it. */
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'set null' }),
+    rule: text('rule', { enum: ALERT_RULES }).notNull(),
+    cause: text('cause').notNull().unique('match_alerts_cause_uq'),
+    detail: text('detail').notNull(),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+    acknowledgedBy: uuid('acknowledged_by').references(() => people.id, { onDelete: 'set null' }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => people.id, { onDelete: 'set null' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    note: text('note'),
+  },
+  (t) => [
+    uniqueIndex('match_alerts_program_number_uq').on(t.programId, t.number),
+    index('match_alerts_match_idx').on(t.matchId),
+    index('match_alerts_person_idx').on(t.personId),
+  ],
 );

@@ -10,6 +10,7 @@ import { isPaused } from '../participants/participation-store.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import type { QuestionnaireEngine } from '../questionnaires/questionnaire.js';
 import { findRun, startRun } from '../questionnaires/run-store.js';
+import { alertOnMissedCheckins } from './alerts.js';
 import { CHECKIN, checkinReminderKey } from './checkin-questionnaire.js';
 
 const payloadSchema = z.looseObject({ to: userAddressSchema, scheduleId: z.uuid(), subjectId: z.uuid(), dueAt: z.string() });
@@ -49,6 +50,7 @@ export function checkinDelivery(catalog: ProgramCatalog, engine: () => Questionn
           await cancelRunPrompts(ctx.db, e.id, now);
           await ctx.db.delete(reminders).where(eq(reminders.key, checkinReminderKey(e.id)));
         }
+        if (earlier.length > 0) await alertOnMissedCheckins(ctx.db, program, { programId: match.programId, matchId: match.id, personId, now });
         const run = await startRun(ctx.db, { kind: CHECKIN, subjectType: 'match', subjectId: match.id, personId, programId: match.programId, definitionHash: catalog.hashOf(row.slug), dueAt: new Date(p.dueAt), now });
         return run.id;
       });

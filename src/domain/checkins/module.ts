@@ -1,5 +1,6 @@
 import { queryRows, sql } from '../../db/client.js';
 import { capability } from '../capability.js';
+import { alertCommands, alertFlows } from './alert-commands.js';
 import { checkinCommand, lastMeeting, metCommand } from './checkin-commands.js';
 import { checkinDelivery } from './checkin-delivery.js';
 import { CHECKIN, checkinQuestionnaire } from './checkin-questionnaire.js';
@@ -9,7 +10,8 @@ import { openMatchesOf } from '../matching/create-match.js';
 export default capability({
   name: 'checkins',
   order: 35,
-  commands: (deps) => [checkinCommand(deps), metCommand(deps)],
+  commands: (deps) => [checkinCommand(deps), metCommand(deps), ...alertCommands(deps.catalog)],
+  flows: () => alertFlows(),
   questionnaires: () => [checkinQuestionnaire],
   planners: () => [checkinPlanner()],
   deliveries: (deps) => [checkinDelivery(deps.catalog, deps.questionnaires)],
@@ -37,6 +39,21 @@ export default capability({
       columns: [{ table: 'match_meetings', column: 'recorded_by', erase: 'keep' }],
       export: (db, personId) =>
         queryRows(db, sql`select met_on, minutes, source from match_meetings where recorded_by = ${personId}::uuid order by met_on`),
+    },
+    {
+      title: 'alerts',
+      why: 'alerts a person’s check-ins raised for coordinators; kept for the program’s records against the pseudonymised person, the coordinator’s note cleared',
+      columns: [
+        { table: 'match_alerts', column: 'person_id', erase: 'keep' },
+        { table: 'match_alerts', column: 'acknowledged_by', erase: 'clear' },
+        { table: 'match_alerts', column: 'resolved_by', erase: 'clear' },
+      ],
+      export: (db, personId) =>
+        queryRows(db, sql`select number, rule, detail, raised_at, resolved_at from match_alerts where person_id = ${personId}::uuid order by raised_at`),
+      async erase(db, personId) {
+        // The detail quotes their answer and the note may speak of them: neither outlives erasure.
+        await db.execute(sql`update match_alerts set detail = 'erased', note = null where person_id = ${personId}::uuid`);
+      },
     },
   ],
 });

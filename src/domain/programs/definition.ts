@@ -218,6 +218,18 @@ const surveySchema = z.strictObject({
   questions: questionList().min(1),
 });
 
+/** When a match needs a coordinator's attention (seed 002: early intervention). */
+const supportSchema = z.strictObject({
+  alerts: z
+    .strictObject({
+      /** A check-in scale answer at or below this (on a 1–5 scale; scaled to others) raises an alert. */
+      lowScoreAtOrBelow: z.number().min(0).default(2),
+      /** This many check-ins in a row left unanswered raise an alert. */
+      missedCheckinsInARow: z.number().int().min(1).default(2),
+    })
+    .prefault({}),
+});
+
 const workplansSchema = z.strictObject({
   updateCadence: z.enum(CADENCES),
   reviewEvery: z.enum(['quarter', 'month']),
@@ -251,6 +263,7 @@ export const programObjectSchema = z.strictObject({
   surveys: z.array(surveySchema).default([]),
   workplans: workplansSchema.optional(),
   closure: z.strictObject({ questions: questionList().default([]) }).prefault({}),
+  support: supportSchema.prefault({}),
 });
 
 export type ProgramObject = z.output<typeof programObjectSchema>;

@@ -68,6 +68,26 @@ describe('check-ins and meetings (terminal)', () => {
     expect(out.join('\n')).toContain('Check-ins: Last meeting: 2026-12-01. Next check-in: 2026-12-09 15:00 UTC.');
   });
 
+  it('raises one alert for a low answer and one for missed check-ins, acknowledged and resolved', async () => {
+    const low = (await run('tom: 1\ntom: 2\ntom: -\n')).join('\n');
+    expect(low).toContain('[dm carol] Alert 1: @tom answered 1 of 5 to “How is your mentoring going?” in their check-in.');
+    // Nia left her first two check-ins unanswered: the third's arrival raises the alert, once.
+    const missed = (await run(':advance 7d\n')).join('\n');
+    expect(missed).toContain('[dm carol] Alert 2: @nia has left 2 check-ins in a row unanswered.');
+    const again = (await run(':advance 7d\n')).join('\n');
+    expect(again).not.toContain('Alert 3');
+    const out = await run('nia: /mentor alert list\ncarol: /mentor alert list\ncarol: /mentor alert ack 1\ncarol: /mentor alert ack 1\ncarol: /mentor alert resolve 1 ok\ncarol: /mentor alert resolve 1 "Called Tom; a rocky first month, on track now"\ncarol: /mentor alert list all\n');
+    expect(out[0]).toContain('`/mentor alert list` is for coordinators only');
+    expect(out).toContain('[ephemeral carol] 2 open alerts:');
+    expect(out).toContain('[ephemeral carol] Alert 1 acknowledged: it is yours. Resolve it with a note when it is sorted.');
+    expect(out).toContain('[ephemeral carol] Alert 1 was already acknowledged.');
+    expect(out).toContain('[ephemeral carol] Please say in a few words what was done: the note is kept with the alert.');
+    expect(out).toContain('[ephemeral carol] Alert 1 resolved.');
+    expect(out.some((l) => l.includes('1. @tom answered 1 of 5') && l.includes('resolved: Called Tom; a rocky first month, on track now'))).toBe(true);
+    const audit = await rows(`select action from audit_log where action like 'alert.%' order by at`);
+    expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.resolve']);
+  });
+
   it('stops asking once the match has ended', async () => {
     await run('tom: /mentor privacy erase\ntom: 1\ntom: 2\n');
     const out = (await run(':advance 8d\n')).join('\n');

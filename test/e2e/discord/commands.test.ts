@@ -75,7 +75,7 @@ describe('Discord commands through the real discord.js client', () => {
     expect(result).toMatchObject({ scope: 'guild', registered: 1 });
     const put = h.fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put?.body).toEqual(JSON.parse(JSON.stringify([buildCommandPayload(commands)])));
-    const global = await registerCommands({ ...h.config, guildId: undefined }, h.testApp.app.bot.commands);
+    const global = await registerCommands({ ...h.config, guildId: undefined }, commands);
     expect(global.route).toBe(`/applications/${APP_ID}/commands`);
   });
 });

@@ -9,6 +9,7 @@ import type { HomeSection } from '../capability.js';
 import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
+import { describeHealth, matchHealth } from './match-health.js';
 import { loadCandidates, OPEN_MATCH_STATES } from './pool.js';
 
 const MAX_CAPACITY = 20;
@@ -82,7 +83,7 @@ function where(m: MatchLine): RichText {
 export function matchesCommand(catalog: ProgramCatalog): CommandDef {
   return {
     path: ['matches'],
-    summary: 'List active matches',
+    summary: 'Active matches and how each is doing',
     access: 'coordinator',
     args: [],
     async run(ctx) {
@@ -92,7 +93,8 @@ export function matchesCommand(catalog: ProgramCatalog): CommandDef {
         ctx.reply(`${program.name} has no active matches yet. \`/mentor match propose\` pairs everyone ready.`);
         return;
       }
-      const lines = rows.map((m) => rich`${String(m.number)}. ${mention(m.mentor)} (mentor) with ${mention(m.mentee)} (mentee)${where(m)}`);
+      const health = await matchHealth(ctx.db, program, programId, ctx.clock.now());
+      const lines = rows.map((m) => rich`${String(m.number)}. ${mention(m.mentor)} (mentor) with ${mention(m.mentee)} (mentee)${where(m)}${describeHealth(health.get(m.number))}`);
       ctx.reply(joinRich([`${program.name}: ${rows.length} match${rows.length === 1 ? '' : 'es'}.`, ...lines], '\n'));
     },
   };

@@ -84,8 +84,16 @@ describe('check-ins and meetings (terminal)', () => {
     expect(out).toContain('[ephemeral carol] Please say in a few words what was done: the note is kept with the alert.');
     expect(out).toContain('[ephemeral carol] Alert 1 resolved.');
     expect(out.some((l) => l.includes('1. @tom answered 1 of 5') && l.includes('resolved: Called Tom; a rocky first month, on track now'))).toBe(true);
+    const health = (await run('carol: /mentor matches\n')).join('\n');
+    expect(health).toMatch(/1\. @nia \(mentor\) with @tom \(mentee\) since 2026-11-23 in #[\w-]+: needs attention \(1 open alert\); last met 2026-12-01; last check-in 2026-12-\d\d; next check-in 2026-12-\d\d/);
+    await run('carol: /mentor alert resolve 2 "Spoke to Nia, she is back on it"\n');
+    // No alert open, and they met 17 days ago: under the program's 21.
+    expect((await run('carol: /mentor matches\n')).join('\n')).toContain('#mentoring-1-nia-tom: on track; last met 2026-12-01;');
+    // A week more without meeting is over it.
+    await run(':advance 5d\n');
+    expect((await run('carol: /mentor matches\n')).join('\n')).toContain(': needs attention (no meeting recorded for 22 days); last met 2026-12-01;');
     const audit = await rows(`select action from audit_log where action like 'alert.%' order by at`);
-    expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.resolve']);
+    expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.resolve', 'alert.resolve']);
   });
 
   it('stops asking once the match has ended', async () => {

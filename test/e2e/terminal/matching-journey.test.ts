@@ -68,7 +68,7 @@ describe('matching and introductions (terminal)', () => {
     const status = await run('noa: /mentor status\n');
     expect(status.join('\n')).toContain(`With @lea (your mentor) since 2026-11-23 in #${channel}.`);
     const matches = await run('carol: /mentor matches\n');
-    expect(matches.join('\n')).toContain(`@lea (mentor) with @noa (mentee) since 2026-11-23 in #${channel}`);
+    expect(matches.join('\n')).toContain(`@lea (mentor) with @noa (mentee) since 2026-11-23 in #${channel}: too early to tell; last met not recorded`);
   });
 
   it('pairs by hand with warnings, and needs a reason to break a hard constraint', async () => {

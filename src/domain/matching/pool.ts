@@ -9,13 +9,12 @@ import {
   mentorCapacities,
   participations,
   people,
-  questionnaireRuns,
-  runAnswers,
   trainingRecords,
 } from '../../db/schema/index.js';
 import { PROFILE_KINDS } from '../intake/application-store.js';
 import { isPaused } from '../participants/participation-store.js';
 import type { ApplicantRole, ProgramDefinition } from '../programs/definition.js';
+import { latestAnswersOf } from '../questionnaires/run-store.js';
 import type { AnswerValue } from '../questionnaires/validate-answer.js';
 import { mentorCapacity } from './capacity.js';
 import { pairKey } from './score-pool.js';
@@ -66,7 +65,7 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
   if (rows.length === 0) return { mentors: [], mentees: [] };
   const ids = rows.map((r) => r.participation.personId);
   const [answers, trained, loads, overrides] = await Promise.all([
-    answersOfApplications(db, rows.map((r) => r.applicationId)),
+    latestAnswersOf(db, rows.map((r) => r.applicationId), PROFILE_KINDS) as Promise<Map<string, Map<string, AnswerValue>>>,
     db.select({ personId: trainingRecords.personId, moduleId: trainingRecords.moduleId }).from(trainingRecords).where(eq(trainingRecords.programId, programId)),
     db
       .select({ mentorId: matches.mentorId, menteeId: matches.menteeId })
@@ -111,31 +110,6 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
 export function available(pool: Pool): Pool {
   return { mentors: pool.mentors.filter((c) => c.unavailable === null), mentees: pool.mentees.filter((c) => c.unavailable === null) };
 }
-
-/** Each application's current answers (intake with later profile edits over them), in one query. */
-async function answersOfApplications(db: Db, applicationIds: string[]): Promise<Map<string, Map<string, AnswerValue>>> {
-  const rows = await db
-    .selectDistinctOn([questionnaireRuns.subjectId, runAnswers.questionId], { subject: questionnaireRuns.subjectId, q: runAnswers.questionId, v: runAnswers.value })
-    .from(runAnswers)
-    .innerJoin(questionnaireRuns, eq(questionnaireRuns.id, runAnswers.runId))
-    .where(
-      and(
-        inArray(questionnaireRuns.subjectId, applicationIds),
-        inArray(questionnaireRuns.kind, [...PROFILE_KINDS]),
-        sql`${questionnaireRuns.status} <> 'cancelled'`,
-      ),
-    )
-    .orderBy(questionnaireRuns.subjectId, runAnswers.questionId, sql`${runAnswers.answeredAt} desc`);
-  const out = new Map<string, Map<string, AnswerValue>>();
-  for (const r of rows) {
-    if (!r.subject) continue;
-    const own = out.get(r.subject) ?? new Map<string, AnswerValue>();
-    own.set(r.q, r.v as AnswerValue);
-    out.set(r.subject, own);
-  }
-  return out;
-}
-
 
 /**
  * Pairs that are never proposed, with the reason a coordinator reads: matched before (in any

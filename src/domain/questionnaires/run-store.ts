@@ -76,19 +76,31 @@ export async function answersOfRun(db: Db, runId: string): Promise<Map<string, u
  * instant (a clock that has not moved) go to the kind listed later, so an edit wins over the intake.
  */
 export async function latestAnswers(db: Db, subjectId: string, kinds: readonly string[]): Promise<Map<string, unknown>> {
-  if (kinds.length === 0) return new Map();
+  return (await latestAnswersOf(db, [subjectId], kinds)).get(subjectId) ?? new Map();
+}
+
+/** `latestAnswers` of many subjects in one query (a matching round reads the whole pool's). */
+export async function latestAnswersOf(db: Db, subjectIds: readonly string[], kinds: readonly string[]): Promise<Map<string, Map<string, unknown>>> {
+  const out = new Map<string, Map<string, unknown>>();
+  if (kinds.length === 0 || subjectIds.length === 0) return out;
   const rows = await db
-    .selectDistinctOn([runAnswers.questionId], { q: runAnswers.questionId, v: runAnswers.value })
+    .selectDistinctOn([questionnaireRuns.subjectId, runAnswers.questionId], { s: questionnaireRuns.subjectId, q: runAnswers.questionId, v: runAnswers.value })
     .from(runAnswers)
     .innerJoin(questionnaireRuns, eq(questionnaireRuns.id, runAnswers.runId))
-    .where(and(eq(questionnaireRuns.subjectId, subjectId), inArray(questionnaireRuns.kind, [...kinds]), sql`${questionnaireRuns.status} <> 'cancelled'`))
+    .where(and(inArray(questionnaireRuns.subjectId, [...subjectIds]), inArray(questionnaireRuns.kind, [...kinds]), sql`${questionnaireRuns.status} <> 'cancelled'`))
     .orderBy(
+      questionnaireRuns.subjectId,
       runAnswers.questionId,
       desc(runAnswers.answeredAt),
       desc(sql`case ${questionnaireRuns.kind} ${sql.join(kinds.map((k, i) => sql`when ${k} then ${i}`), sql` `)} end`),
       desc(questionnaireRuns.createdAt),
     );
-  return new Map(rows.map((r) => [r.q, r.v]));
+  for (const r of rows) {
+    const own = out.get(r.s) ?? new Map<string, unknown>();
+    own.set(r.q, r.v);
+    out.set(r.s, own);
+  }
+  return out;
 }
 
 /** Deletes every run about a subject with its answers and prompts (a withdrawn or dropped application). */

@@ -2,8 +2,9 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { CommandDef, FlowHandler, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { joinRich, mention, rich } from '../../core/render.js';
-import { matchAlerts, people, programRoles } from '../../db/schema/index.js';
+import { matchAlerts, people } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { rolesOf } from '../roles/grant-role.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
 import { ALERT_FLOW, RESOLVE_FORM } from './alerts.js';
@@ -20,11 +21,7 @@ async function alertByNumber(ctx: HandlerContext, programId: string, n: number):
 async function alertById(ctx: HandlerContext, id: string): Promise<Alert> {
   const [row] = /^[0-9a-f-]{36}$/i.test(id) ? await ctx.db.select().from(matchAlerts).where(eq(matchAlerts.id, id)).for('update') : [];
   if (!row) throw new UserError('That alert no longer exists.', 'stale_prompt');
-  const [role] = await ctx.db
-    .select({ role: programRoles.role })
-    .from(programRoles)
-    .where(and(eq(programRoles.programId, row.programId), eq(programRoles.personId, ctx.principal.personId), eq(programRoles.role, 'coordinator')));
-  if (!role) throw new UserError('Only coordinators of this program can handle its alerts. Nothing was changed.', 'not_coordinator');
+  if (!(await rolesOf(ctx.db, row.programId, ctx.principal.personId)).has('coordinator')) throw new UserError('Only coordinators of this program can handle its alerts. Nothing was changed.', 'not_coordinator');
   return row;
 }
 

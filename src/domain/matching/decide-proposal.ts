@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { mention, rich, type RichText } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
-import { matchProposals, matchRounds, programRoles, programs } from '../../db/schema/index.js';
+import { matchProposals, matchRounds, programs } from '../../db/schema/index.js';
 import type { DeliveryKind } from '../../jobs/delivery-kind.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { rolesOf } from '../roles/grant-role.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import type { ProgramDefinition } from '../programs/definition.js';
 import { askToAccept } from './acceptance.js';
@@ -37,11 +38,7 @@ export async function proposalById(ctx: HandlerContext, catalog: ProgramCatalog,
     : [];
   const program = row ? catalog.get(row.slug) : undefined;
   if (!row || !program) throw new UserError('That proposal no longer exists.', 'stale_prompt');
-  const [role] = await ctx.db
-    .select({ role: programRoles.role })
-    .from(programRoles)
-    .where(and(eq(programRoles.programId, row.round.programId), eq(programRoles.personId, ctx.principal.personId), eq(programRoles.role, 'coordinator')));
-  if (!role) throw new UserError('Only coordinators of this program can decide on proposed matches. Nothing was changed.', 'not_coordinator');
+  if (!(await rolesOf(ctx.db, row.round.programId, ctx.principal.personId)).has('coordinator')) throw new UserError('Only coordinators of this program can decide on proposed matches. Nothing was changed.', 'not_coordinator');
   const proposal = (await proposalsOf(ctx.db, row.roundId)).find((p) => p.id === id)!;
   return { proposal, round: row.round, program, programId: row.round.programId };
 }

@@ -8,6 +8,7 @@ import type { DeliveryKind } from '../../jobs/delivery-kind.js';
 import { answersOf, findApplication } from '../intake/application-store.js';
 import type { ApplicantRole, ProgramDefinition } from '../programs/definition.js';
 import { formatAnswer } from '../questionnaires/validate-answer.js';
+import { personHandle } from '../people/ensure-person.js';
 
 export type Match = typeof matches.$inferSelect;
 
@@ -122,9 +123,9 @@ export async function cancelChase(db: Db, key: string): Promise<void> {
   await db.delete(reminders).where(like(reminders.key, `${key}:%`));
 }
 
+/** The person's platform user id, for a mention. */
 export async function userOf(db: Db, personId: string): Promise<string> {
-  const [row] = await db.select({ user: people.platformUserId }).from(people).where(eq(people.id, personId));
-  return row?.user ?? 'someone';
+  return (await personHandle(db, personId))?.user ?? 'someone';
 }
 
 /** What a member may see of the other: their answers marked shareable, as they gave them. */

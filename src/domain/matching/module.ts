@@ -63,7 +63,7 @@ export default capability({
         }
         await db.execute(sql`update matches set parts = null where mentor_id = ${personId}::uuid or mentee_id = ${personId}::uuid`);
         await db.execute(sql`update match_members set decline_reason = null where person_id = ${personId}::uuid`);
-        await db.execute(sql`update prompts set status = 'cancelled' where status = 'open' and flow in ('match-accept', 'match-decline', 'match-agreement')
+        await db.execute(sql`update prompts set status = 'cancelled' where status = 'open' and flow in (${ACCEPT_FLOW}, ${DECLINE_REASON_FLOW}, ${AGREEMENT_FLOW})
           and context in (select id::text from matches where close_reason = 'erased' and (mentor_id = ${personId}::uuid or mentee_id = ${personId}::uuid))`);
       },
     },

@@ -35,7 +35,13 @@ export function checkinDelivery(catalog: ProgramCatalog, engine: () => Questionn
         .innerJoin(programs, eq(programs.id, matches.programId))
         .where(eq(schedules.id, p.scheduleId));
       const program = row ? catalog.get(row.slug) : undefined;
-      if (!row || row.match.state !== 'active' || !program?.checkins) return;
+      if (!row) return;
+      // A match that ended is asked nothing more: its schedule goes at its first occurrence after.
+      if (row.match.state !== 'active') {
+        await ctx.db.delete(schedules).where(eq(schedules.id, p.scheduleId));
+        return;
+      }
+      if (!program?.checkins) return;
       const { match, personId } = row;
       const now = ctx.clock.now();
       const [participation] = await ctx.db.select().from(participations).where(and(eq(participations.programId, match.programId), eq(participations.personId, personId)));

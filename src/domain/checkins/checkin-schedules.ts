@@ -33,8 +33,6 @@ export function checkinPlanner(): Planner {
   return {
     name: 'checkins',
     async plan(ctx, slot) {
-      // A match that ended (closed, erased) is asked nothing more.
-      await ctx.db.execute(sql`delete from schedules s using matches m where s.kind = ${CHECKIN} and m.id = s.subject_id and m.state <> 'active'`);
       for (const row of await unscheduled(ctx, BATCH)) {
         const settings = ctx.catalog.get(row.slug)?.checkins;
         if (!settings) continue;

@@ -51,8 +51,8 @@ describe('example program definitions', () => {
       guardianConsent: true,
       staffRole: 'Mentoring Staff',
       ageQuestion: 'age',
-      quietHours: { start: '21:00', end: '08:00' },
     });
+    expect(program.quietHours).toEqual({ start: '21:00', end: '08:00' });
     expect(program.intake.mentee[0]).toMatchObject({ id: 'age', type: 'number', min: 0, max: 25 });
     expect(program.checkins?.cadence).toBe('biweekly');
     expect(program.screening.checklist.find((c) => c.id === 'enhanced_background_check')?.roles).toEqual(['mentor']);
@@ -90,7 +90,16 @@ describe('defaults', () => {
       introduction: { icebreakers: [], acknowledgeWithinDays: 3 },
       surveys: [],
       closure: { questions: [] },
-      support: { alerts: { lowScoreAtOrBelow: 2, missedCheckinsInARow: 2 } },
+      quietHours: { start: '21:00', end: '08:00' },
+      support: {
+        alerts: { lowScoreAtOrBelow: 2, missedCheckinsInARow: 2, scoreDropBy: 1, ratingGapAtLeast: 2, safeguardingWords: [], escalateAfterDays: 2 },
+        contactSchedule: [
+          { until: { days: 2 }, times: 1 },
+          { until: { months: 1 }, times: 2 },
+          { until: { months: 12 }, times: 11 },
+        ],
+        thenEvery: { months: 3 },
+      },
     });
   });
 

@@ -21,7 +21,15 @@ export const matchMeetings = pgTable(
   (t) => [index('match_meetings_match_idx').on(t.matchId, t.metOn), index('match_meetings_recorded_by_idx').on(t.recordedBy)],
 );
 
-export const ALERT_RULES = ['low_score', 'missed_checkins'] as const;
+export const ALERT_RULES = [
+  'low_score',
+  'missed_checkins',
+  'no_meeting',
+  'score_drop',
+  'rating_gap',
+  'not_working',
+  'safeguarding',
+] as const;
 
 /**
  * A match that needs a coordinator: raised once per cause (`cause` is unique, e.g. the check-in

@@ -64,7 +64,6 @@ const youthSchema = z
     staffRole: text(),
     /** The intake question (a number, asked of every role) whose answer is the applicant's age. */
     ageQuestion: identifier(),
-    quietHours: z.strictObject({ start: timeOfDay(), end: timeOfDay() }).optional(),
   })
   .superRefine((y, ctx) => {
     if (y.ageOfMajority <= y.minimumAge) {
@@ -73,9 +72,6 @@ const youthSchema = z
         path: ['ageOfMajority'],
         message: `must be greater than minimumAge (${y.minimumAge}), got ${y.ageOfMajority}`,
       });
-    }
-    if (y.quietHours && y.quietHours.start === y.quietHours.end) {
-      ctx.addIssue({ code: 'custom', path: ['quietHours', 'end'], message: 'must differ from start' });
     }
   });
 
@@ -218,16 +214,48 @@ const surveySchema = z.strictObject({
   questions: questionList().min(1),
 });
 
+/** A period after the match start: `{ days: 2 }`, `{ months: 1 }`. */
+const period = z
+  .strictObject({ days: z.number().int().min(0).optional(), weeks: z.number().int().min(0).optional(), months: z.number().int().min(0).optional() })
+  .refine((p) => p.days !== undefined || p.weeks !== undefined || p.months !== undefined, expected('a period such as { days: 2 } or { months: 1 }'));
+
+/**
+ * When a coordinator should have been in touch with each member, after MENTOR's Elements:
+ * within 2 days of the start, twice in the first month, monthly to month 12, then quarterly.
+ * Each step: contacts `times` over the span up to `until`, spaced evenly.
+ */
+const contactStep = z.strictObject({ until: period, times: z.number().int().min(1).default(1) });
+export const DEFAULT_CONTACT_SCHEDULE = [
+  { until: { days: 2 }, times: 1 },
+  { until: { months: 1 }, times: 2 },
+  { until: { months: 12 }, times: 11 },
+];
+
 /** When a match needs a coordinator's attention (seed 002: early intervention). */
 const supportSchema = z.strictObject({
   alerts: z
     .strictObject({
-      /** A check-in scale answer at or below this (on a 1–5 scale; scaled to others) raises an alert. */
+      /** A scale answer (check-in or survey) at or below this (on a 1–5 scale; scaled to others) raises an alert. */
       lowScoreAtOrBelow: z.number().min(0).default(2),
       /** This many check-ins in a row left unanswered raise an alert. */
       missedCheckinsInARow: z.number().int().min(1).default(2),
+      /** A survey scale mean this much lower (on a 1–5 scale) than the member's previous one raises an alert. */
+      scoreDropBy: z.number().min(0).default(1),
+      /** Mentor and mentee answering the same scale question this far apart (on a 1–5 scale). */
+      ratingGapAtLeast: z.number().min(0).default(2),
+      /** An answer, to a choice or yes/no question with this id, that says the match is not working. */
+      notWorking: z
+        .strictObject({ question: identifier(), answers: z.array(text()).min(1) })
+        .optional(),
+      /** Youth programs: words in a free-text answer that a coordinator must see at once (safeguarding). */
+      safeguardingWords: z.array(text()).default([]),
+      /** An alert nobody acknowledged in this many days goes to every coordinator. */
+      escalateAfterDays: z.number().int().min(1).default(2),
     })
     .prefault({}),
+  /** After the last step, a contact every `thenEvery` (default every three months). */
+  contactSchedule: z.array(contactStep).min(1).default(DEFAULT_CONTACT_SCHEDULE),
+  thenEvery: period.default({ months: 3 }),
 });
 
 const workplansSchema = z.strictObject({
@@ -247,6 +275,11 @@ export const programObjectSchema = z.strictObject({
     .refine(isTimeZone, expected('an IANA time zone such as "Europe/London"'))
     .optional(),
   roles: roleList().default(['mentor', 'mentee']),
+  /** No scheduled message reaches a person in this local window (it may cross midnight). */
+  quietHours: z
+    .strictObject({ start: timeOfDay(), end: timeOfDay() })
+    .refine((q) => q.start !== q.end, { message: 'end must differ from start', path: ['end'] })
+    .default({ start: '21:00', end: '08:00' }),
   youth: youthSchema.optional(),
   contact: z.strictObject({ coordinatorName: text(), how: text() }).optional(),
   orientation: z.array(orientationSectionSchema).default([]),

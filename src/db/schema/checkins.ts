@@ -58,10 +58,38 @@ export const matchAlerts = pgTable(
     resolvedBy: uuid('resolved_by').references(() => people.id, { onDelete: 'set null' }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     note: text('note'),
+    /** When nobody had acknowledged it in time and it went to every coordinator. */
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('match_alerts_program_number_uq').on(t.programId, t.number),
     index('match_alerts_match_idx').on(t.matchId),
     index('match_alerts_person_idx').on(t.personId),
+  ],
+);
+
+/** A coordinator's contact with a member (MENTOR's Elements: log each contact's date, length and nature). */
+export const supportContacts = pgTable(
+  'support_contacts',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    /** The match it was about, when the member had one. */
+    matchId: uuid('match_id').references(() => matches.id, { onDelete: 'set null' }),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'set null' }),
+    coordinatorId: uuid('coordinator_id').references(() => people.id, { onDelete: 'set null' }),
+    contactedOn: date('contacted_on', { mode: 'string' }).notNull(),
+    /** How: call, video, in person, message, email... */
+    how: text('how').notNull(),
+    minutes: integer('minutes'),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('support_contacts_person_idx').on(t.personId, t.contactedOn),
+    index('support_contacts_match_idx').on(t.matchId),
+    index('support_contacts_coordinator_idx').on(t.coordinatorId),
   ],
 );

@@ -152,6 +152,8 @@ export const matches = pgTable(
     channelName: text('channel_name'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closeReason: text('close_reason'),
+    /** The coordinator who looks after this match and gets its alerts; null: all of them do. */
+    coordinatorId: uuid('coordinator_id').references(() => people.id, { onDelete: 'set null' }),
   },
   (t) => [
     uniqueIndex('matches_program_number_uq').on(t.programId, t.number),

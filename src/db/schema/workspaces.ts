@@ -23,7 +23,10 @@ export const people = pgTable(
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     platformUserId: text('platform_user_id').notNull(),
     displayName: text('display_name'),
+    /** Their own answer, which wins over the platform's. */
     timeZone: text('time_zone'),
+    /** The time zone of their platform profile (Slack's `tz`), read once on first contact. */
+    platformTimeZone: text('platform_time_zone'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
   },

@@ -69,10 +69,19 @@ export function isLowScore(q: Question, value: unknown, threshold: number): bool
   return (value - min) / (max - min) <= (threshold - 1) / 4;
 }
 
-/** After a check-in is answered: one alert per low scale answer in it. */
-export async function alertOnLowScores(db: Db, program: ProgramDefinition, run: typeof questionnaireRuns.$inferSelect, answers: ReadonlyMap<string, unknown>, now: Date): Promise<void> {
+/**
+ * After a check-in or survey is answered: one alert per answer that asks for a coordinator
+ * (a low scale answer; more rules to come), each with the run and question as its cause.
+ * `where` names the questionnaire in the alert ("in their check-in").
+ */
+export async function alertOnAnswers(
+  db: Db,
+  program: ProgramDefinition,
+  input: { run: typeof questionnaireRuns.$inferSelect; questions: readonly Question[]; answers: ReadonlyMap<string, unknown>; where: string; now: Date },
+): Promise<void> {
+  const { run, answers, now } = input;
   const threshold = program.support.alerts.lowScoreAtOrBelow;
-  for (const q of program.checkins?.questions ?? []) {
+  for (const q of input.questions) {
     if (!isLowScore(q, answers.get(q.id), threshold)) continue;
     await raiseAlert(db, {
       programId: run.programId,
@@ -80,7 +89,7 @@ export async function alertOnLowScores(db: Db, program: ProgramDefinition, run: 
       personId: run.personId,
       rule: 'low_score',
       cause: `low_score:${run.id}:${q.id}`,
-      detail: `answered ${String(answers.get(q.id))} of ${String(q.max ?? 5)} to “${q.prompt}” in their check-in.`,
+      detail: `answered ${String(answers.get(q.id))} of ${String(q.max ?? 5)} to “${q.prompt}” ${input.where}.`,
       now,
     });
   }

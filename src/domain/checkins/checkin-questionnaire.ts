@@ -3,7 +3,7 @@ import { matchMeetings, reminders } from '../../db/schema/index.js';
 import { programDay } from '../matching/create-match.js';
 import type { QuestionnaireKind } from '../questionnaires/questionnaire.js';
 import { answersOfRun } from '../questionnaires/run-store.js';
-import { alertOnLowScores } from './alerts.js';
+import { alertOnAnswers } from './alerts.js';
 
 export const CHECKIN = 'checkin';
 /** The check-in question whose "yes" records a meeting. */
@@ -30,7 +30,7 @@ export const checkinQuestionnaire: QuestionnaireKind = {
     if (answers.get(MET_QUESTION) === 'yes') {
       await ctx.db.insert(matchMeetings).values({ matchId: run.subjectId, recordedBy: run.personId, metOn: programDay(definition, now).toISODate()!, source: 'checkin', createdAt: now });
     }
-    await alertOnLowScores(ctx.db, definition, run, answers, now);
+    await alertOnAnswers(ctx.db, definition, { run, questions: definition.checkins?.questions ?? [], answers, where: 'in their check-in', now });
     ctx.reply('Thank you: your check-in is recorded. The program coordinators read check-ins to see how matches are going.');
   },
 };

@@ -55,5 +55,18 @@ export default capability({
         await db.execute(sql`update match_alerts set detail = 'erased', note = null where person_id = ${personId}::uuid`);
       },
     },
+    {
+      title: 'coordinator contacts',
+      why: 'contacts a coordinator logged with a member (date, length, how); kept for the program’s records against the pseudonymised person, the note cleared',
+      columns: [
+        { table: 'support_contacts', column: 'person_id', erase: 'keep' },
+        { table: 'support_contacts', column: 'coordinator_id', erase: 'clear' },
+      ],
+      export: (db, personId) =>
+        queryRows(db, sql`select contacted_on, how, minutes, note from support_contacts where person_id = ${personId}::uuid order by contacted_on`),
+      async erase(db, personId) {
+        await db.execute(sql`update support_contacts set note = null where person_id = ${personId}::uuid or coordinator_id = ${personId}::uuid`);
+      },
+    },
   ],
 });

@@ -35,6 +35,7 @@ export default capability({
         { table: 'matches', column: 'mentor_id', erase: 'keep' },
         { table: 'matches', column: 'mentee_id', erase: 'keep' },
         { table: 'matches', column: 'approved_by', erase: 'clear' },
+        { table: 'matches', column: 'coordinator_id', erase: 'clear' },
         { table: 'match_members', column: 'person_id', erase: 'keep' },
       ],
       export: (db, personId) =>

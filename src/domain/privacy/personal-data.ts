@@ -31,6 +31,6 @@ async function applyColumn(db: Db, c: PersonalColumn, personId: string): Promise
 export async function erasePersonalData(db: Db, data: readonly PersonalData[], personId: string, now: Date): Promise<void> {
   for (const d of data) await d.erase?.(db, personId, now);
   for (const d of data) for (const c of d.columns) await applyColumn(db, c, personId);
-  await db.execute(sql`update people set display_name = null, time_zone = null,
+  await db.execute(sql`update people set display_name = null, time_zone = null, platform_time_zone = null,
       platform_user_id = 'erased:' || id::text, erased_at = ${now.toISOString()}::timestamptz where id = ${personId}::uuid`);
 }

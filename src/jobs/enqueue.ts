@@ -108,10 +108,12 @@ export async function enqueueDirect(db: Db, request: DirectRequest): Promise<boo
  */
 export async function enqueueToCoordinators(
   db: Db,
-  request: { programId: string; keyPrefix: string; message: Message; at: Date; alert?: boolean },
+  /** `only`: just this coordinator (a match's own); all of them if they are no longer one. */
+  request: { programId: string; keyPrefix: string; message: Message; at: Date; alert?: boolean; only?: string | null },
 ): Promise<number> {
   checkMessage(request.message);
   const at = request.at.toISOString();
+  const only = request.only ?? null;
   const rows = await queryRows<{ n: number }>(
     db,
     sql`with inserted as (
@@ -122,6 +124,8 @@ export async function enqueueToCoordinators(
           join people p on p.id = r.person_id and p.erased_at is null
           join workspaces w on w.id = p.workspace_id
           where r.program_id = ${request.programId}::uuid and r.role = 'coordinator'
+            and (${only}::uuid is null or p.id = ${only}::uuid
+              or not exists (select 1 from program_roles o where o.program_id = r.program_id and o.person_id = ${only}::uuid and o.role = 'coordinator'))
           on conflict (idempotency_key) do nothing
           returning 1
         )

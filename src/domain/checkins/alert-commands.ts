@@ -69,7 +69,7 @@ export function alertCommands(catalog: ProgramCatalog): CommandDef[] {
           return;
         }
         const state = (a: Alert) => (a.resolvedAt ? `resolved: ${a.note ?? ''}` : a.acknowledgedAt ? 'acknowledged' : 'new');
-        const lines = rows.map(({ alert: a, user }) => rich`${String(a.number)}. ${user ? mention(user) : 'someone'} ${a.detail} (${a.raisedAt.toISOString().slice(0, 10)}, ${state(a)})`);
+        const lines = rows.map(({ alert: a, user }) => rich`${String(a.number)}. ${user ? rich`${mention(user)} ` : ''}${a.detail} (${a.raisedAt.toISOString().slice(0, 10)}, ${state(a)})`);
         ctx.reply(joinRich([`${rows.length} ${all ? '' : 'open '}alert${rows.length === 1 ? '' : 's'}:`, ...lines], '\n'));
       },
     },

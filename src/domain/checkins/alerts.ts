@@ -1,10 +1,12 @@
 import { and, desc, eq, max } from 'drizzle-orm';
-import { mention, message, rich } from '../../core/render.js';
+import { mention, message, rich, type Message } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
-import { matchAlerts, questionnaireRuns } from '../../db/schema/index.js';
+import { matchAlerts, matches, questionnaireRuns } from '../../db/schema/index.js';
 import { enqueueToCoordinators } from '../../jobs/enqueue.js';
 import { userOf } from '../matching/create-match.js';
-import type { ProgramDefinition, Question } from '../programs/definition.js';
+import { questionOptions, type ProgramDefinition, type Question } from '../programs/definition.js';
+import { sameAnswer } from '../programs/support-checks.js';
+import { formatAnswer } from '../questionnaires/validate-answer.js';
 import { CHECKIN } from './checkin-questionnaire.js';
 
 export const ALERT_FLOW = 'match-alert';
@@ -18,8 +20,11 @@ type Rule = (typeof matchAlerts.$inferSelect)['rule'];
  */
 export async function raiseAlert(
   db: Db,
-  /** `detail` says what happened, after the member's name: "answered 1 of 5 to …". */
-  input: { programId: string; matchId: string; personId: string; rule: Rule; cause: string; detail: string; now: Date },
+  /**
+   * `detail` says what happened, after the member's name: "answered 1 of 5 to …"; with no
+   * member (the match as a whole), it is the whole sentence.
+   */
+  input: { programId: string; matchId: string; personId: string | null; rule: Rule; cause: string; detail: string; now: Date },
 ): Promise<boolean> {
   const [last] = await db.select({ n: max(matchAlerts.number) }).from(matchAlerts).where(eq(matchAlerts.programId, input.programId));
   const number = (last?.n ?? 0) + 1;
@@ -38,27 +43,37 @@ export async function raiseAlert(
     .onConflictDoNothing()
     .returning();
   if (!row) return false;
+  // A match's own coordinator hears of it first; a safeguarding concern goes to every coordinator at once.
+  const [match] = await db.select({ coordinatorId: matches.coordinatorId }).from(matches).where(eq(matches.id, input.matchId));
   await enqueueToCoordinators(db, {
     programId: input.programId,
+    only: input.rule === 'safeguarding' ? null : (match?.coordinatorId ?? null),
     keyPrefix: `alert:${row.id}`,
     at: input.now,
     alert: true,
-    message: message(rich`Alert ${String(number)}: ${mention(await userOf(db, input.personId))} ${input.detail}`, {
-      sections: [
-        {
-          text: `\`/mentor alert ack ${number}\` when you are on it, \`/mentor alert resolve ${number} <note>\` when it is sorted.`,
-          actions: {
-            id: `${ALERT_FLOW}:${row.id}`,
-            choices: [
-              { value: 'ack', label: 'Acknowledge', style: 'primary' },
-              { value: 'resolve', label: 'Resolve' },
-            ],
-          },
-        },
-      ],
-    }),
+    message: await alertMessage(db, row, `Alert ${number}: `),
   });
   return true;
+}
+
+/** An alert as coordinators read it, with its Acknowledge and Resolve buttons (and the commands, for the terminal). */
+export async function alertMessage(db: Db, alert: typeof matchAlerts.$inferSelect, lead: string): Promise<Message> {
+  const { number } = alert;
+  const who = alert.personId ? rich`${mention(await userOf(db, alert.personId))} ` : '';
+  return message(rich`${lead}${who}${alert.detail}`, {
+    sections: [
+      {
+        text: `\`/mentor alert ack ${number}\` when you are on it, \`/mentor alert resolve ${number} <note>\` when it is sorted.`,
+        actions: {
+          id: `${ALERT_FLOW}:${alert.id}`,
+          choices: [
+            { value: 'ack', label: 'Acknowledge', style: 'primary' },
+            { value: 'resolve', label: 'Resolve' },
+          ],
+        },
+      },
+    ],
+  });
 }
 
 /** A scale answer at or below the program's threshold, read on a 1–5 scale whatever the question's range. */
@@ -70,9 +85,9 @@ export function isLowScore(q: Question, value: unknown, threshold: number): bool
 }
 
 /**
- * After a check-in or survey is answered: one alert per answer that asks for a coordinator
- * (a low scale answer; more rules to come), each with the run and question as its cause.
- * `where` names the questionnaire in the alert ("in their check-in").
+ * After a check-in or survey is answered: one alert per answer that asks for a coordinator (a
+ * low scale answer, a "not working" answer, a safeguarding word in free text), each caused by
+ * the run and question, so nothing repeats. `where` names the questionnaire ("in their check-in").
  */
 export async function alertOnAnswers(
   db: Db,
@@ -80,20 +95,39 @@ export async function alertOnAnswers(
   input: { run: typeof questionnaireRuns.$inferSelect; questions: readonly Question[]; answers: ReadonlyMap<string, unknown>; where: string; now: Date },
 ): Promise<void> {
   const { run, answers, now } = input;
-  const threshold = program.support.alerts.lowScoreAtOrBelow;
+  const rules = program.support.alerts;
+  const raise = (rule: Rule, q: Question, detail: string) =>
+    raiseAlert(db, { programId: run.programId, matchId: run.subjectId, personId: run.personId, rule, cause: `${rule}:${run.id}:${q.id}`, detail: `${detail} ${input.where}.`, now });
   for (const q of input.questions) {
-    if (!isLowScore(q, answers.get(q.id), threshold)) continue;
-    await raiseAlert(db, {
-      programId: run.programId,
-      matchId: run.subjectId,
-      personId: run.personId,
-      rule: 'low_score',
-      cause: `low_score:${run.id}:${q.id}`,
-      detail: `answered ${String(answers.get(q.id))} of ${String(q.max ?? 5)} to “${q.prompt}” ${input.where}.`,
-      now,
-    });
+    const value = answers.get(q.id);
+    if (value === undefined) continue;
+    if (isLowScore(q, value, rules.lowScoreAtOrBelow)) await raise('low_score', q, `answered ${String(value)} of ${String(q.max ?? 5)} to “${q.prompt}”`);
+    if (rules.notWorking?.question === q.id && saysNotWorking(q, value, rules.notWorking.answers)) {
+      await raise('not_working', q, `answered “${formatAnswer(q, value)}” to “${q.prompt}”`);
+    }
+    const text = typeof value === 'string' && (q.type === 'text' || q.type === 'long_text') ? value : '';
+    const word = safeguardingWord(text, rules.safeguardingWords);
+    if (word) await raise('safeguarding', q, `used “${word}”, a word on the safeguarding list, answering “${q.prompt}”: “${excerpt(text)}”`);
   }
 }
+
+function saysNotWorking(q: Question, value: unknown, answers: readonly string[]): boolean {
+  const options = questionOptions(q).filter((o) => answers.some((a) => sameAnswer(a, o)));
+  const given = Array.isArray(value) ? value.map(String) : [String(value)];
+  return options.some((o) => given.includes(o.value));
+}
+
+/** The first listed word or phrase in the text, whole words only and in any case ("hurt" not in "hurtle"). */
+export function safeguardingWord(text: string, words: readonly string[]): string | null {
+  const lower = text.toLowerCase();
+  for (const w of words) {
+    const escaped = w.trim().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (escaped && new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(lower)) return w;
+  }
+  return null;
+}
+
+const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 297)}...` : text);
 
 /** After check-ins expired: an alert when a member has left the last few unanswered, once per streak. */
 export async function alertOnMissedCheckins(db: Db, program: ProgramDefinition, input: { programId: string; matchId: string; personId: string; now: Date }): Promise<void> {

@@ -5,6 +5,7 @@ import { checkinCommand, lastMeeting, metCommand } from './checkin-commands.js';
 import { checkinDelivery } from './checkin-delivery.js';
 import { CHECKIN, checkinQuestionnaire } from './checkin-questionnaire.js';
 import { checkinPlanner } from './checkin-schedules.js';
+import { supportPlanner } from './support-planner.js';
 import { openMatchesOf } from '../matching/create-match.js';
 
 export default capability({
@@ -13,7 +14,7 @@ export default capability({
   commands: (deps) => [checkinCommand(deps), metCommand(deps), ...alertCommands(deps.catalog)],
   flows: () => alertFlows(),
   questionnaires: () => [checkinQuestionnaire],
-  planners: () => [checkinPlanner()],
+  planners: () => [checkinPlanner(), supportPlanner],
   deliveries: (deps) => [checkinDelivery(deps.catalog, deps.questionnaires)],
   homeSections: () => [
     {

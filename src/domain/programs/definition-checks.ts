@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProgramObject } from './definition.js';
+import { checkSupport } from './support-checks.js';
 import { APPLICANT_ROLES, CHOICE_TYPES, questionOptions, type ApplicantRole, type Question } from './questions.js';
 
 type Ctx = z.RefinementCtx<ProgramObject>;
@@ -30,6 +31,8 @@ export function checkProgram(program: ProgramObject, ctx: Ctx): void {
       else if (!q.required) problem(['youth', 'ageQuestion'], `question "${id}" of role ${role} must be required`);
     }
   }
+  checkSupport(program, problem);
+
   if (program.audience === 'inter-organisational' && !program.workplans) {
     problem(['workplans'], 'required when audience is "inter-organisational"');
   }

@@ -89,9 +89,14 @@ describe('check-ins and meetings (terminal)', () => {
     await run('carol: /mentor alert resolve 2 "Spoke to Nia, she is back on it"\n');
     // No alert open, and they met 17 days ago: under the program's 21.
     expect((await run('carol: /mentor matches\n')).join('\n')).toContain('#mentoring-1-nia-tom: on track; last met 2026-12-01;');
-    // A week more without meeting is over it.
-    await run(':advance 5d\n');
-    expect((await run('carol: /mentor matches\n')).join('\n')).toContain(': needs attention (no meeting recorded for 22 days); last met 2026-12-01;');
+    // A week more without meeting is over it: one alert for this quiet spell.
+    const quiet = (await run(':advance 5d\n')).join('\n');
+    expect(quiet).toContain('[dm carol] Alert 3: Match 1 has no meeting recorded since 2026-12-01 (21 days or more)');
+    const later = (await run(':advance 3d\n')).join('\n');
+    expect(later).not.toMatch(/Alert \d+: Match 1 has no meeting/);
+    // Unacknowledged for two days, it goes to every coordinator again.
+    expect(later).toContain('[dm carol] Nobody has acknowledged alert 3, raised 2026-12-22: Match 1 has no meeting recorded');
+    expect((await run('carol: /mentor matches\n')).join('\n')).toMatch(/: needs attention \(\d open alerts\); last met 2026-12-01;/);
     const audit = await rows(`select action from audit_log where action like 'alert.%' order by at`);
     expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.resolve', 'alert.resolve']);
   });

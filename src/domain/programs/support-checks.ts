@@ -1,0 +1,40 @@
+import { CHOICE_TYPES, questionOptions, type Question } from './questions.js';
+import type { ProgramObject } from './definition.js';
+
+type Problem = (path: (string | number)[], message: string) => void;
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Check-in time against quiet hours, and the alert rules against the questions they read. */
+export function checkSupport(program: ProgramObject, problem: Problem): void {
+  const { start, end } = program.quietHours;
+  const time = program.checkins?.time;
+  if (time !== undefined) {
+    const t = minutes(time);
+    const quiet = minutes(start) < minutes(end) ? t >= minutes(start) && t < minutes(end) : t >= minutes(start) || t < minutes(end);
+    if (quiet) problem(['checkins', 'time'], `${time} is in the program's quiet hours (${start}–${end}): nobody would be asked on time`);
+  }
+
+  const rule = program.support.alerts.notWorking;
+  if (rule) {
+    const path = ['support', 'alerts', 'notWorking'];
+    const asked: Question[] = [...(program.checkins?.questions ?? []), ...program.surveys.flatMap((s) => s.questions)].filter((q) => q.id === rule.question);
+    if (asked.length === 0) problem([...path, 'question'], `no check-in or survey question "${rule.question}"`);
+    for (const q of asked) {
+      if (!CHOICE_TYPES.includes(q.type) && q.type !== 'yes_no') {
+        problem([...path, 'question'], `question "${q.id}" must be a choice or yes/no question, not ${q.type}`);
+        continue;
+      }
+      const options = questionOptions(q);
+      rule.answers.forEach((a, i) => {
+        if (!options.some((o) => sameAnswer(a, o))) problem([...path, 'answers', i], `"${a}" is not a choice of question "${q.id}" (${options.map((o) => o.label).join(', ')})`);
+      });
+    }
+  }
+}
+
+/** A rule's answer names a choice by its value or its label, in any case. */
+export function sameAnswer(given: string, option: { value: string; label: string }): boolean {
+  const g = given.trim().toLowerCase();
+  return g === option.value.toLowerCase() || g === option.label.toLowerCase();
+}

@@ -127,13 +127,19 @@ export function createApp(options: AppOptions) {
         return domain.home(t, principal, clock.now());
       });
     },
-    /** The terminal's `:advance`: move the clock and run the scheduler for every tick passed. */
+    /**
+     * The terminal's `:advance`: walk the clock through every tick passed, planning and
+     * delivering at each, so a check-in due at 10:00 is asked at 10:00 (and its reminder and
+     * expiry follow from then), as if the bot had been running.
+     */
     async advanceClock(ms: number): Promise<{ from: Date; to: Date }> {
       if (!('advance' in clock) || typeof clock.advance !== 'function') throw new Error('this clock cannot be moved');
+      const moveTo = (at: Date) => (clock.advance as (ms: number) => Date)(Math.max(0, at.getTime() - clock.now().getTime()));
       const from = clock.now();
-      const to = (clock.advance as (ms: number) => Date)(ms);
-      await scheduler.advance(from, to);
-      return { from, to };
+      const to = new Date(from.getTime() + ms);
+      await scheduler.advance(from, to, { atSlot: moveTo, afterSlot: drain });
+      moveTo(to);
+      return { from, to: clock.now() };
     },
     start(pollMs = 1000): void {
       scheduler.start();

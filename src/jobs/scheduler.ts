@@ -137,8 +137,10 @@ export class Scheduler {
    * Runs the scheduler for every tick in (from, to], as if the clock had moved through them:
    * the terminal's `:advance 3d` and tests. Ticks where nothing is due are skipped (see
    * `walkTicks`) when every planner implements `nextDueAt`; otherwise every tick runs.
+   * `atSlot` runs before each slot is planned (moving the clock there) and `afterSlot` after
+   * (delivering what it queued), so work is done at its own time, not at the end of the walk.
    */
-  async advance(from: Date, to: Date): Promise<{ ticks: number; planned: number }> {
+  async advance(from: Date, to: Date, hooks: { atSlot?(slot: Date): void; afterSlot?(slot: Date): Promise<void> } = {}): Promise<{ ticks: number; planned: number }> {
     let planned = 0;
     const ticks = await walkTicks({
       match: this.match,
@@ -146,7 +148,9 @@ export class Scheduler {
       to,
       nextDueAfter: this.registry.canJump() ? (cursor) => this.registry.nextDueAt(this.plannerContext, cursor) : undefined,
       run: async (tick) => {
+        hooks.atSlot?.(tick);
         planned += (await this.runSlot(tick)).planned;
+        await hooks.afterSlot?.(tick);
       },
     });
     return { ticks, planned };

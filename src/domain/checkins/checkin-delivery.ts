@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { matches, participations, programs, questionnaireRuns, reminders, schedules } from '../../db/schema/index.js';
 import { deliveryKind } from '../../jobs/delivery-kind.js';
+import { enqueue } from '../../jobs/enqueue.js';
+import { inQuietHours, outsideQuietHours } from '../../jobs/quiet-hours.js';
 import { dmLane, userAddressSchema } from '../../jobs/outbox-payload.js';
 import { message } from '../../core/render.js';
 import { cancelRunPrompts } from '../conversation/prompts.js';
@@ -22,14 +24,14 @@ const payloadSchema = z.looseObject({ to: userAddressSchema, scheduleId: z.uuid(
  * ended match.
  */
 export function checkinDelivery(catalog: ProgramCatalog, engine: () => QuestionnaireEngine) {
-  return deliveryKind({
+  const kind = deliveryKind({
     type: CHECKIN,
     schema: payloadSchema,
     lane: (p) => dmLane(p.to),
     describeForAlert: (p) => ['A check-in for ', { mention: p.to.user }],
     async deliver(ctx, p) {
       const [row] = await ctx.db
-        .select({ match: matches, slug: programs.slug, personId: schedules.personId })
+        .select({ match: matches, slug: programs.slug, workspaceId: programs.workspaceId, personId: schedules.personId, zone: schedules.timeZone })
         .from(schedules)
         .innerJoin(matches, eq(matches.id, schedules.subjectId))
         .innerJoin(programs, eq(programs.id, matches.programId))
@@ -46,6 +48,18 @@ export function checkinDelivery(catalog: ProgramCatalog, engine: () => Questionn
       const now = ctx.clock.now();
       const [participation] = await ctx.db.select().from(participations).where(and(eq(participations.programId, match.programId), eq(participations.personId, personId)));
       if (!participation || participation.state === 'left' || isPaused(participation, now)) return;
+      // Late (a backlog, the bot was down) and now in their night: ask when their quiet hours end.
+      if (inQuietHours(now, row.zone, program.quietHours)) {
+        await enqueue(ctx.db, kind, {
+          key: `checkin-after-quiet:${p.scheduleId}:${p.dueAt}`,
+          workspaceId: row.workspaceId,
+          programId: match.programId,
+          personId,
+          payload: p,
+          availableAt: outsideQuietHours(now, row.zone, program.quietHours),
+        });
+        return;
+      }
       const runId = await ctx.step('run', async () => {
         const earlier = await ctx.db
           .update(questionnaireRuns)
@@ -70,14 +84,15 @@ export function checkinDelivery(catalog: ProgramCatalog, engine: () => Questionn
       await ctx.db
         .insert(reminders)
         .values({
-          workspaceId: (await ctx.db.select({ w: programs.workspaceId }).from(programs).where(eq(programs.id, match.programId)))[0]!.w,
+          workspaceId: row.workspaceId,
           programId: match.programId,
           personId,
           key: checkinReminderKey(run.id),
-          dueAt: DateTime.fromJSDate(now).plus({ days: program.checkins.remindAfterDays }).toJSDate(),
+          dueAt: outsideQuietHours(DateTime.fromJSDate(now).plus({ days: program.checkins.remindAfterDays }).toJSDate(), row.zone, program.quietHours),
           message: message('A reminder: your mentoring check-in is still waiting for you. `/mentor checkin` asks it again.'),
         })
         .onConflictDoNothing();
     },
   });
+  return kind;
 }

@@ -48,11 +48,12 @@ describe('check-ins and meetings (terminal)', () => {
     await run(':advance 6d\n');
     const runs = await rows(`select p.platform_user_id as who, r.status from questionnaire_runs r join people p on p.id = r.person_id
       where r.kind = 'checkin' order by r.created_at, who`);
+    // Tom's is asked at 10:00 UTC, Nia's at 10:00 in New York (15:00 UTC).
     expect(runs).toEqual([
-      { who: 'nia', status: 'expired' },
       { who: 'tom', status: 'done' },
-      { who: 'nia', status: 'open' },
+      { who: 'nia', status: 'expired' },
       { who: 'tom', status: 'open' },
+      { who: 'nia', status: 'open' },
     ]);
     const again = await run('nia: /mentor checkin\n');
     expect(again).toContain('[ephemeral nia] I have sent you your check-in in a direct message.');

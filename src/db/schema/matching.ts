@@ -3,7 +3,7 @@ import { date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp
 import { programs } from './programs.js';
 import { people } from './workspaces.js';
 
-/** A coordinator's `/mentor capacity @mentor <n>`: overrides the mentor's answer and the program default. */
+/** A coordinator's `/mentor match capacity @mentor <n>`: overrides the mentor's answer and the program default. */
 export const mentorCapacities = pgTable(
   'mentor_capacities',
   {

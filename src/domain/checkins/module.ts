@@ -3,6 +3,7 @@ import { capability } from '../capability.js';
 import { alertCommands, alertFlows } from './alert-commands.js';
 import { checkinCommand, lastMeeting, metCommand } from './checkin-commands.js';
 import { checkinDelivery } from './checkin-delivery.js';
+import { contactCommands } from './contact-commands.js';
 import { CHECKIN, checkinQuestionnaire } from './checkin-questionnaire.js';
 import { checkinPlanner } from './checkin-schedules.js';
 import { supportPlanner } from './support-planner.js';
@@ -11,7 +12,7 @@ import { openMatchesOf } from '../matching/create-match.js';
 export default capability({
   name: 'checkins',
   order: 35,
-  commands: (deps) => [checkinCommand(deps), metCommand(deps), ...alertCommands(deps.catalog)],
+  commands: (deps) => [checkinCommand(deps), metCommand(deps), ...alertCommands(deps.catalog), ...contactCommands(deps.catalog)],
   flows: () => alertFlows(),
   questionnaires: () => [checkinQuestionnaire],
   planners: () => [checkinPlanner(), supportPlanner],

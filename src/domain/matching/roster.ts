@@ -14,10 +14,11 @@ import { loadCandidates, OPEN_MATCH_STATES } from './pool.js';
 
 const MAX_CAPACITY = 20;
 
-/** `/mentor capacity @mentor <n>`: how many mentees a mentor takes, whatever they answered. */
+/** `/mentor match capacity @mentor <n>`: how many mentees a mentor takes, whatever they answered. */
 export function capacityCommand(catalog: ProgramCatalog): CommandDef {
   return {
-    path: ['capacity'],
+    // Under `match`: Discord allows /mentor 25 top-level subcommands.
+    path: ['match', 'capacity'],
     summary: 'Set how many mentees a mentor can take',
     access: 'coordinator',
     args: [

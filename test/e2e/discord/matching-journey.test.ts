@@ -83,7 +83,7 @@ describe('discord: matching, introductions and agreement through the real discor
     // Every mentor shares a goal with every mentee, so any two pairs make a round.
     for (const user of [max, lea]) {
       await join('workplace', user, 'mentor', { expertise: '2,3,5', department: '2' });
-      const training = `${CORA}: /mentor training record @${user.username} fundamentals\n${CORA}: /mentor training record @${user.username} boundaries\n${CORA}: /mentor capacity @${user.username} 1\n`;
+      const training = `${CORA}: /mentor training record @${user.username} fundamentals\n${CORA}: /mentor training record @${user.username} boundaries\n${CORA}: /mentor match capacity @${user.username} 1\n`;
       await runScript(h, inProgram('workplace', approvalScript(workplaceProgram, CORA, user.username, 'mentor') + training), PEOPLE);
     }
     for (const [user, goals] of [[mia, '2,5'], [noa, '3']] as const) {

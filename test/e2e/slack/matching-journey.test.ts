@@ -77,7 +77,7 @@ describe('slack: matching, introductions and agreement through the real Bolt app
     // Every mentor shares a goal with every mentee, so any two pairs make a round.
     for (const user of ['U_MAX', 'U_LEA']) {
       await join('workplace', user, 'mentor', { expertise: '2,3,5', department: '2' });
-      const training = `${COORD}: /mentor training record @${user} fundamentals\n${COORD}: /mentor training record @${user} boundaries\n${COORD}: /mentor capacity @${user} 1\n`;
+      const training = `${COORD}: /mentor training record @${user} fundamentals\n${COORD}: /mentor training record @${user} boundaries\n${COORD}: /mentor match capacity @${user} 1\n`;
       await runScript(h, inProgram('workplace', approvalScript(workplaceProgram, COORD, user, 'mentor') + training));
     }
     for (const [user, goals] of [['U_MIA', '2,5'], ['U_NOA', '3']] as const) {

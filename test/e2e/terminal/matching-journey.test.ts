@@ -26,7 +26,7 @@ describe('matching and introductions (terminal)', () => {
   afterAll(() => t.close());
 
   it('refuses participants and bad input, changing nothing', async () => {
-    const out = await run('mia: /mentor match propose\ncarol: /mentor match show\ncarol: /mentor match approve 1\ncarol: /mentor capacity @mia 2\ncarol: /mentor capacity @max 1.5\n');
+    const out = await run('mia: /mentor match propose\ncarol: /mentor match show\ncarol: /mentor match approve 1\ncarol: /mentor match capacity @mia 2\ncarol: /mentor match capacity @max 1.5\n');
     expect(out[0]).toContain('`/mentor match propose` is for coordinators only');
     expect(out[1]).toBe('[ephemeral carol] There is no open matching round. `/mentor match propose` makes one.');
     expect(out[2]).toBe('[ephemeral carol] There is no open matching round. `/mentor match propose` makes one.');
@@ -36,7 +36,7 @@ describe('matching and introductions (terminal)', () => {
   });
 
   it('proposes the best pairing with why, and who is left', async () => {
-    await run('carol: /mentor capacity @max 1\ncarol: /mentor capacity @lea 1\n');
+    await run('carol: /mentor match capacity @max 1\ncarol: /mentor match capacity @lea 1\n');
     const out = (await run('carol: /mentor match propose\n')).join('\n');
     expect(out).toContain('Matching round 1: 2 pairs (2 awaiting your decision), 1 not matched.');
     expect(out).toMatch(/Pair \d, score [\d.]+: @max \(mentor\) with @mia \(mentee\)/);
@@ -73,7 +73,7 @@ describe('matching and introductions (terminal)', () => {
 
   it('pairs by hand with warnings, and needs a reason to break a hard constraint', async () => {
     await run(join('ana', 'mentee', { goals: '2' }));
-    const out = await run('carol: /mentor capacity @max 3\ncarol: /mentor match pair @max @mia\ncarol: /mentor match exclude @ana @lea "family members"\ncarol: /mentor match suggest @ana\n');
+    const out = await run('carol: /mentor match capacity @max 3\ncarol: /mentor match pair @max @mia\ncarol: /mentor match exclude @ana @lea "family members"\ncarol: /mentor match suggest @ana\n');
     expect(out[1]).toContain('Not paired: this pair breaks a hard constraint: rejected in round 1 (they work in the same team). To pair them anyway, give your reason: `/mentor match pair @max @mia override <reason>`.');
     expect(out[2]).toBe('[ephemeral carol] @lea and @ana will never be proposed together. The open round was solved again: `/mentor match show`.');
     const suggested = out.slice(3).join('\n');

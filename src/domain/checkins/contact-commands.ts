@@ -5,6 +5,7 @@ import { joinRich, mention, rich } from '../../core/render.js';
 import { matches, supportContacts } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { openMatchesOf, programDay } from '../matching/create-match.js';
+import { findParticipation } from '../participants/participation-store.js';
 import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
@@ -44,8 +45,8 @@ export function contactCommands(catalog: ProgramCatalog): CommandDef[] {
         const { minutes, note } = minutesAndNote(String(args.details ?? ''));
         if (note && note.length > MAX_NOTE) throw new UserError(`Please keep the note under ${MAX_NOTE} characters (yours has ${note.length}). Nothing was recorded.`, 'bad_argument');
         const personId = await findPerson(ctx.db, ctx.principal.workspaceId, user);
-        const roles = personId ? await rolesOf(ctx.db, programId, personId) : new Set();
-        if (!personId || !(roles.has('mentor') || roles.has('mentee'))) {
+        const participation = personId ? await findParticipation(ctx.db, programId, personId) : null;
+        if (!personId || !participation) {
           throw new UserError(rich`${mention(user)} is not a participant of this program. Nothing was recorded.`, 'not_participant');
         }
         const now = ctx.clock.now();

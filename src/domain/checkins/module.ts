@@ -1,13 +1,13 @@
 import { queryRows, sql } from '../../db/client.js';
 import { capability } from '../capability.js';
 import { alertCommands, alertFlows } from './alert-commands.js';
-import { checkinCommand, lastMeeting, metCommand } from './checkin-commands.js';
+import { checkinCommand, metCommand } from './checkin-commands.js';
+import { coordinatorSupportSection, memberCheckinSection } from './home-sections.js';
 import { checkinDelivery } from './checkin-delivery.js';
 import { contactCommands } from './contact-commands.js';
-import { CHECKIN, checkinQuestionnaire } from './checkin-questionnaire.js';
+import { checkinQuestionnaire } from './checkin-questionnaire.js';
 import { checkinPlanner } from './checkin-schedules.js';
 import { supportPlanner } from './support-planner.js';
-import { openMatchesOf } from '../matching/create-match.js';
 
 export default capability({
   name: 'checkins',
@@ -17,23 +17,7 @@ export default capability({
   questionnaires: () => [checkinQuestionnaire],
   planners: () => [checkinPlanner(), supportPlanner],
   deliveries: (deps) => [checkinDelivery(deps.catalog, deps.questionnaires)],
-  homeSections: () => [
-    {
-      order: 25,
-      async describe({ db, principal, programId }) {
-        const active = (await openMatchesOf(db, programId, principal.personId)).filter((m) => m.state === 'active');
-        if (active.length === 0) return null;
-        const met = await Promise.all(active.map((m) => lastMeeting(db, m.id)));
-        const [next] = await queryRows<{ due: string | null }>(
-          db,
-          sql`select to_char(min(next_due_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as due from schedules where kind = ${CHECKIN} and person_id = ${principal.personId}::uuid`,
-        );
-        const lines = [`Last meeting: ${met.filter(Boolean).sort().at(-1) ?? 'none recorded yet (`/mentor met` records one)'}.`];
-        if (next?.due) lines.push(`Next check-in: ${next.due} UTC.`);
-        return { title: 'Check-ins', text: lines.join(' ') };
-      },
-    },
-  ],
+  homeSections: () => [coordinatorSupportSection, memberCheckinSection],
   personalData: [
     {
       title: 'meetings',

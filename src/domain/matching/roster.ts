@@ -9,7 +9,7 @@ import type { HomeSection } from '../capability.js';
 import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
-import { describeHealth, matchHealth } from './match-health.js';
+import { describeHealth, matchHealth } from '../checkins/match-health.js';
 import { loadCandidates, OPEN_MATCH_STATES } from './pool.js';
 
 const MAX_CAPACITY = 20;

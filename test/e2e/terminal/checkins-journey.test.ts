@@ -86,8 +86,11 @@ describe('check-ins and meetings (terminal)', () => {
     expect(out).toContain('[ephemeral carol] Alert 1 resolved.');
     expect(out.some((l) => l.includes('1. @tom answered 1 of 5') && l.includes('resolved: Called Tom; a rocky first month, on track now'))).toBe(true);
     const health = (await run('carol: /mentor matches\n')).join('\n');
-    expect(health).toMatch(/1\. @nia \(mentor\) with @tom \(mentee\) since 2026-11-23 in #[\w-]+: needs attention \(1 open alert\); last met 2026-12-01; last check-in 2026-12-\d\d; next check-in 2026-12-\d\d/);
+    expect(health).toMatch(/1\. @nia \(mentor\) with @tom \(mentee\) since 2026-11-23 in #[\w-]+: needs attention \(1 open alert, coordinator contact overdue since 2026-11-25\); last met 2026-12-01; last check-in 2026-12-\d\d; next check-in 2026-12-\d\d/);
     await run('carol: /mentor alert resolve 2 "Spoke to Nia, she is back on it"\n');
+    // Both were owed a coordinator contact since their second day; a late one clears it.
+    const logged = await run('carol: /mentor contact log @nia call 20 Back on track\ncarol: /mentor contact log @tom message\n');
+    expect(logged[0]).toMatch(/^\[ephemeral carol\] Logged: call with @nia on 2026-12-\d\d \(20 minutes\)\. Next contact due by 2027-01-\d\d\.$/);
     // No alert open, and they met 17 days ago: under the program's 21.
     expect((await run('carol: /mentor matches\n')).join('\n')).toContain('#mentoring-1-nia-tom: on track; last met 2026-12-01;');
     // A week more without meeting is over it: one alert for this quiet spell.
@@ -97,7 +100,7 @@ describe('check-ins and meetings (terminal)', () => {
     expect(later).not.toMatch(/Alert \d+: Match 1 has no meeting/);
     // Unacknowledged for two days, it goes to every coordinator again.
     expect(later).toContain('[dm carol] Nobody has acknowledged alert 3, raised 2026-12-22: Match 1 has no meeting recorded');
-    expect((await run('carol: /mentor matches\n')).join('\n')).toMatch(/: needs attention \(\d open alerts\); last met 2026-12-01;/);
+    expect((await run('carol: /mentor matches\n')).join('\n')).toMatch(/: needs attention \(2 open alerts, no meeting recorded for 25 days\); last met 2026-12-01;/);
     const audit = await rows(`select action from audit_log where action like 'alert.%' order by at`);
     expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.resolve', 'alert.resolve']);
   });

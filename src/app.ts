@@ -20,6 +20,7 @@ import { builtinDeliveries } from './jobs/deliveries.js';
 import { OutboxWorker } from './jobs/outbox-worker.js';
 import { remindersPlanner } from './jobs/reminders-planner.js';
 import { retentionPlanner } from './jobs/retention-planner.js';
+import { outboxWakeups } from './jobs/outbox-wakeups.js';
 import { Scheduler } from './jobs/scheduler.js';
 
 export interface AppOptions {
@@ -83,7 +84,7 @@ export function createApp(options: AppOptions) {
     },
   );
   const domain = foldModules(bot, capabilityModules, catalog);
-  for (const planner of domain.planners) scheduler.register(planner);
+  for (const planner of [...domain.planners, outboxWakeups]) scheduler.register(planner);
   for (const kind of domain.deliveries) deliveries.register(kind);
 
   return {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { SlackApi } from '../../../adapters/slack/api.js';
 import { Pacer } from '../../../adapters/slack/pacing.js';
 import { ProfileTimeZones } from '../../../adapters/slack/profile-time-zone.js';
@@ -9,12 +11,14 @@ import { createLogger } from '../../../src/core/logger.js';
 import { queryRows, sql } from '../../../src/db/client.js';
 import { BOT_TOKEN, FakeSlackApi, TEAM_ID } from '../../fakes/slack/fake-web-api.js';
 import { slashCommand } from '../../fakes/slack/signed-requests.js';
-import { exchange, startSlackHarness, type SlackHarness } from './harness.js';
+import { databaseKinds } from '../../support/databases.js';
+import { programVariant } from '../../support/program-variant.js';
+import { exchange, runScript, shown, startSlackHarness, type SlackHarness } from './harness.js';
 
 type Zones = { time_zone: string | null; platform_time_zone: string | null };
 
 /** A person's Slack profile time zone, read with `users.info` once per process, never holding up their event. */
-describe('slack: the profile time zone', () => {
+describe.each(databaseKinds())('slack: the profile time zone (%s)', (kind) => {
   let h: SlackHarness;
   let requests = 0;
   const zones = (user: string) => queryRows<Zones>(h.test.database.db, sql`select time_zone, platform_time_zone from people where platform_user_id = ${user}`);
@@ -28,10 +32,14 @@ describe('slack: the profile time zone', () => {
   }
 
   beforeAll(async () => {
-    h = await startSlackHarness('pglite', { profiles: true });
+    // The workplace program, its mentees' time-zone question made optional: Tom leaves it out.
+    const workplace = parse(readFileSync('examples/workplace.yaml', 'utf8')) as { intake: { mentee: { id: string }[] } };
+    const mentee = workplace.intake.mentee.map((question) => (question.id === 'timezone' ? { ...question, required: false } : question));
+    h = await startSlackHarness(kind, { profiles: true, programFiles: [programVariant('examples/workplace.yaml', { intake: { mentee } })] });
     h.api.timeZones.set('U_LOU', 'America/Chicago');
     h.api.timeZones.set('U_RAY', 'Asia/Kolkata');
     h.api.timeZones.set('U_KAY', 'Europe/Berlin');
+    h.api.timeZones.set('U_TOM', 'America/Chicago');
   });
   afterAll(async () => h?.close());
 
@@ -67,6 +75,22 @@ describe('slack: the profile time zone', () => {
     await h.restart();
     expect(await command('U_LOU', 'help')).toEqual({ calls: ['response_url', 'users.info'], outcome: 'ok' });
     expect(await zones('U_LOU')).toEqual([{ time_zone: null, platform_time_zone: 'America/Denver' }]);
+  });
+
+  it('asks a member who gave no time-zone answer at 10:00 in their profile’s zone', async () => {
+    // Monday 2026-11-23 09:00 UTC; the workplace program checks in on Wednesdays at 10:00.
+    await h.test.app.importApplicants('slack', TEAM_ID, 'mentor', 'id,department,expertise,timezone,meeting_style\nU_NIA,Engineering,Leadership,America/New_York,3\n', 'mentors.csv');
+    await h.test.app.importApplicants('slack', TEAM_ID, 'mentee', 'id,department,goals,timezone,meeting_style\nU_TOM,Finance,Leadership,,3\n', 'mentees.csv');
+    await runScript(h, 'U_TOM: /mentor status\nU_COORD: /mentor match propose\nU_COORD: /mentor match approve all\n');
+    expect(await zones('U_TOM')).toEqual([{ time_zone: null, platform_time_zone: 'America/Chicago' }]);
+    const checkins = (user: string) => h.api.callsTo('chat.postMessage').filter((c) => c.args.channel === `D_${user}` && shown(c).includes('Time for your mentoring check-in'));
+    // Wednesday 15:01 UTC is 10:01 in New York and 09:01 in Chicago; an hour later, 10:01 there.
+    await h.test.app.advanceClock(2 * 86_400_000 + 6 * 3_600_000 + 60_000);
+    await h.test.app.drain();
+    expect([checkins('U_NIA').length, checkins('U_TOM').length]).toEqual([1, 0]);
+    await h.test.app.advanceClock(3_600_000);
+    await h.test.app.drain();
+    expect([checkins('U_NIA').length, checkins('U_TOM').length]).toEqual([1, 1]);
   });
 });
 

@@ -1,12 +1,14 @@
 import { importApplicants, type ImportResult } from './domain/matching/import-applicants.js';
 import type { ApplicantRole } from './domain/programs/definition.js';
 import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { Bot } from './core/bot.js';
-import type { Actor, ChatRouter, Platform } from './core/chat.js';
+import type { Actor, ChatRouter, Platform, PlatformProfile } from './core/chat.js';
 import type { Message } from './core/render.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { Db } from './db/client.js';
+import { people, workspaces } from './db/schema/index.js';
 import { closeTypedPrompt, openPromptsIn, programOfPrompt } from './domain/conversation/prompts.js';
 import { askWhich } from './domain/conversation/which-prompt.js';
 import { foldModules } from './domain/fold-modules.js';
@@ -127,6 +129,20 @@ export function createApp(options: AppOptions) {
         const principal = await resolver.scope(t, identity, {}, clock.now());
         return domain.home(t, principal, clock.now());
       });
+    },
+    /**
+     * What a platform profile says about someone (Slack's time zone), kept beside their own
+     * answers, which win. False when the bot knows no such person yet (their first event was
+     * refused and rolled back), so the adapter reads the profile again on their next event.
+     */
+    async recordProfile(actor: Actor, profile: PlatformProfile): Promise<boolean> {
+      const workspace = db.select({ id: workspaces.id }).from(workspaces).where(and(eq(workspaces.platform, actor.platform), eq(workspaces.externalId, actor.workspace)));
+      const stored = await db
+        .update(people)
+        .set({ platformTimeZone: profile.timeZone })
+        .where(and(inArray(people.workspaceId, workspace), eq(people.platformUserId, actor.user), isNull(people.erasedAt)))
+        .returning({ id: people.id });
+      return stored.length > 0;
     },
     /**
      * The terminal's `:advance`: walk the clock through every tick passed, planning and

@@ -9,6 +9,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { registerListeners, type SlackHost } from './listeners.js';
 import { Pacer, type PacerOptions } from './pacing.js';
+import { ProfileTimeZones } from './profile-time-zone.js';
 import { ReplyDelivery } from './replies.js';
 import { guardRequests } from './request-guard.js';
 import { SlackChat } from './slack-chat.js';
@@ -85,12 +86,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const app = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });
   const api = new SlackApi(app.client, new Pacer(options.pacing), logger);
   const chat = new SlackChat(api, logger);
+  const { host } = options;
+  const profiles = host.recordProfile ? new ProfileTimeZones(api, (actor, profile) => host.recordProfile!(actor, profile), logger) : undefined;
   registerListeners(app, {
-    host: options.host,
+    host,
     api,
     replies: new ReplyDelivery(api, logger),
     logger,
     command: options.command ?? '/mentor',
+    profiles,
   });
 
   let teamId: string | undefined;
@@ -141,6 +145,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       await app.stop();
+      await profiles?.settled();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Actor, InboundEvent, Reply } from '../../src/core/chat.js';
+import type { Actor, InboundEvent, PlatformProfile, Reply } from '../../src/core/chat.js';
 import type { Logger } from '../../src/core/logger.js';
 import { renderText, type Message } from '../../src/core/render.js';
 import { postToResponseUrl, type SlackApi } from './api.js';
@@ -17,11 +17,14 @@ import {
   type ViewSubmissionPayload,
 } from './parse.js';
 import { answeredBlocks, renderHome, renderModal, SECTION_ACTION_PREFIX, SLACK_SPANS, type Block } from './render.js';
+import type { ProfileTimeZones } from './profile-time-zone.js';
 import { decodeOrigin, encodeOrigin, safeHandle, type ReplyDelivery, type ReplyTarget } from './replies.js';
 
 export interface SlackHost {
   handle(event: InboundEvent): Promise<Reply[]>;
   home(actor: Actor): Promise<Message>;
+  /** Stores a person's profile time zone; false if the person is not known yet. Without it, profiles are not read. */
+  recordProfile?(actor: Actor, profile: PlatformProfile): Promise<boolean>;
 }
 
 /** A modal must be answered within Slack's 3 s; past this, it closes and answers arrive by DM. */
@@ -33,6 +36,8 @@ interface Deps {
   replies: ReplyDelivery;
   logger: Logger;
   command: string;
+  /** Reads a person's profile time zone after their event is answered (when the host stores it). */
+  profiles?: ProfileTimeZones;
 }
 
 type Ephemeral = Extract<Reply, { kind: 'ephemeral' }>;
@@ -50,6 +55,8 @@ const isDuplicate = (replies: Reply[]) => replies.some((r) => r.kind === 'duplic
  */
 export function registerListeners(app: App, deps: Deps): void {
   const { host, api, replies, logger } = deps;
+  /** After an event is answered: its person's profile time zone, once per process. */
+  const learn = async (actor: Actor) => deps.profiles?.learn(actor);
 
   app.command(deps.command, async ({ ack, command }) => {
     await ack();
@@ -57,6 +64,7 @@ export function registerListeners(app: App, deps: Deps): void {
     const event = commandEvent(c);
     const out = await safeHandle(host, event, logger);
     await replies.deliver(out, { actor: event.actor, channel: c.channel_id, responseUrl: c.response_url, triggerId: c.trigger_id });
+    await learn(event.actor);
   });
 
   app.event('message', async ({ event, body }) => {
@@ -64,6 +72,7 @@ export function registerListeners(app: App, deps: Deps): void {
     if (!parsed) return;
     const out = await safeHandle(host, parsed, logger);
     await replies.deliver(out, { actor: parsed.actor, channel: (event as { channel: string }).channel, postInDm: true });
+    await learn(parsed.actor);
   });
 
   app.event('app_home_opened', async ({ event, body }) => {
@@ -75,6 +84,7 @@ export function registerListeners(app: App, deps: Deps): void {
     } catch (err) {
       logger.error({ code: slackCode(err), err }, 'slack: could not publish App Home');
     }
+    await learn(actor);
   });
 
   app.action(/^prompt:/, async ({ ack, body }) => {
@@ -88,6 +98,7 @@ export function registerListeners(app: App, deps: Deps): void {
     if (!notTaken(out)) await markAnswered(api, b, parsed, logger);
     const inDm = parsed.event.where.kind === 'dm' && !b.container?.is_ephemeral;
     await replies.deliver(out, { actor: parsed.event.actor, channel: b.channel?.id, responseUrl: inDm ? undefined : b.response_url, triggerId: b.trigger_id, postInDm: inDm });
+    await learn(parsed.event.actor);
   });
 
   app.view(/.*/, async ({ ack, body }) => {
@@ -99,27 +110,31 @@ export function registerListeners(app: App, deps: Deps): void {
     const handling = safeHandle(host, event, logger);
     const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), VIEW_ACK_BUDGET_MS).unref());
     const early = await Promise.race([handling, timer]);
-    if (early !== null && isDuplicate(early)) {
-      // A double submit of the same view: the first closed (or updated) the modal already.
-      await ack();
-      return;
+    try {
+      if (early !== null && isDuplicate(early)) {
+        // A double submit of the same view: the first closed (or updated) the modal already.
+        await ack();
+        return;
+      }
+      if (early === null) {
+        // Too slow for the modal: close it, and the answer (even a refusal) arrives as a message.
+        await ack();
+        await replies.deliver(await handling, target);
+        return;
+      }
+      // Only a refusal keeps the modal open; its wording may name the field it is about.
+      const refusal = refusalOf(early);
+      if (refusal) {
+        await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text, SLACK_SPANS)) });
+        return;
+      }
+      const next = early.find((r) => r.kind === 'form');
+      if (next?.kind === 'form') await ack({ response_action: 'update', view: renderModal(next.form, encodeOrigin(target)) });
+      else await ack();
+      await replies.deliver(early.filter((r) => r !== next), target);
+    } finally {
+      await learn(event.actor);
     }
-    if (early === null) {
-      // Too slow for the modal: close it, and the answer (even a refusal) arrives as a message.
-      await ack();
-      await replies.deliver(await handling, target);
-      return;
-    }
-    // Only a refusal keeps the modal open; its wording may name the field it is about.
-    const refusal = refusalOf(early);
-    if (refusal) {
-      await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text, SLACK_SPANS)) });
-      return;
-    }
-    const next = early.find((r) => r.kind === 'form');
-    if (next?.kind === 'form') await ack({ response_action: 'update', view: renderModal(next.form, encodeOrigin(target)) });
-    else await ack();
-    await replies.deliver(early.filter((r) => r !== next), target);
   });
 
   app.error(async (error) => {

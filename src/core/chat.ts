@@ -10,6 +10,12 @@ export interface Actor {
   displayName?: string;
 }
 
+/** What a platform's own profile says about a person, kept apart from anything they answered. */
+export interface PlatformProfile {
+  /** An IANA zone (Slack's `user.tz`); the person's own time-zone answer wins over it. */
+  timeZone: string;
+}
+
 /** Where an event happened: a DM with the bot, or a channel. */
 export type Where = { kind: 'dm' } | { kind: 'channel'; channel: string };
 

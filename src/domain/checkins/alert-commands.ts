@@ -104,7 +104,8 @@ export function alertFlows(): Record<string, FlowHandler> {
   return {
     [ALERT_FLOW]: {
       async onAction(ctx) {
-        const id = ctx.event.promptId.slice(ALERT_FLOW.length + 1);
+        // `match-alert:<id>:ack` or `:resolve`: one section per button.
+        const id = ctx.event.promptId.slice(ALERT_FLOW.length + 1).split(':')[0]!;
         const alert = await alertById(ctx, id);
         if (ctx.event.value === 'ack') ctx.reply(await acknowledge(ctx, alert));
         else if (ctx.event.value === 'resolve') {

@@ -61,16 +61,15 @@ export async function alertMessage(db: Db, alert: typeof matchAlerts.$inferSelec
   const { number } = alert;
   const who = alert.personId ? rich`${mention(await userOf(db, alert.personId))} ` : '';
   return message(rich`${lead}${who}${alert.detail}`, {
+    // One section per button, so acknowledging closes only its own and Resolve stays offered.
     sections: [
       {
-        text: `\`/mentor alert ack ${number}\` when you are on it, \`/mentor alert resolve ${number} <note>\` when it is sorted.`,
-        actions: {
-          id: `${ALERT_FLOW}:${alert.id}`,
-          choices: [
-            { value: 'ack', label: 'Acknowledge', style: 'primary' },
-            { value: 'resolve', label: 'Resolve' },
-          ],
-        },
+        text: `Acknowledge it when you are on it (\`/mentor alert ack ${number}\`).`,
+        actions: { id: `${ALERT_FLOW}:${alert.id}:ack`, choices: [{ value: 'ack', label: 'Acknowledge', style: 'primary' }] },
+      },
+      {
+        text: `Resolve it with a note when it is sorted (\`/mentor alert resolve ${number} <note>\`).`,
+        actions: { id: `${ALERT_FLOW}:${alert.id}:resolve`, choices: [{ value: 'resolve', label: 'Resolve' }] },
       },
     ],
   });

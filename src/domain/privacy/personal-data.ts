@@ -12,7 +12,7 @@ const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 /** Everything stored about a person, section by section, as plain rows (their own copy). */
 export async function exportPersonalData(db: Db, data: readonly PersonalData[], personId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {
-    profile: await queryRows(db, sql`select platform_user_id, display_name, time_zone, created_at from people where id = ${personId}::uuid`),
+    profile: await queryRows(db, sql`select platform_user_id, display_name, time_zone, platform_time_zone, created_at from people where id = ${personId}::uuid`),
   };
   for (const d of data) if (d.export) out[d.title] = await d.export(db, personId);
   return out;

@@ -1,6 +1,7 @@
 import { UserError } from '../../../src/core/errors.js';
 import { message, type PromptSpec, type Section } from '../../../src/core/render.js';
 import type { Bot } from '../../../src/core/bot.js';
+import type { Actor, PlatformProfile } from '../../../src/core/chat.js';
 import { openPrompt, takeAnswer } from '../../../src/domain/conversation/prompts.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
 import type { PacerOptions } from '../../../adapters/slack/pacing.js';
@@ -107,7 +108,8 @@ export interface SlackHarness {
 /** The neutral bot with the real Bolt app on 127.0.0.1 in front of it, and a fake Web API behind it. */
 export async function startSlackHarness(
   kind: DatabaseKind = 'pglite',
-  options: { coordinators?: string[]; pacing?: PacerOptions; programFiles?: string[] } = {},
+  /** `profiles`: read people's profile time zones, as main.ts does (off by default: it adds a users.info call to a person's first event). */
+  options: { coordinators?: string[]; pacing?: PacerOptions; programFiles?: string[]; profiles?: boolean } = {},
 ): Promise<SlackHarness> {
   const api = await new FakeSlackApi().start();
   const test = await createTestApp(kind, { coordinators: options.coordinators ?? ['U_COORD'], programFiles: options.programFiles });
@@ -117,7 +119,12 @@ export async function startSlackHarness(
   const build = async (): Promise<SlackAdapter> => {
     const adapter = createSlackAdapter({
       config: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: api.apiUrl },
-      host: { handle: (e) => test.app.bot.handle(e), home: (a) => test.app.home(a), commands: test.app.bot.commands },
+      host: {
+        handle: (e) => test.app.bot.handle(e),
+        home: (a) => test.app.home(a),
+        ...(options.profiles ? { recordProfile: (a: Actor, p: PlatformProfile) => test.app.recordProfile(a, p) } : {}),
+        commands: test.app.bot.commands,
+      },
       logger,
       webClientOptions: { retryConfig: { retries: 0 } },
       pacing: options.pacing,

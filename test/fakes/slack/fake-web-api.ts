@@ -49,6 +49,8 @@ export class FakeSlackApi {
   readonly userGroupNames = new Map<string, string>();
   /** Display names `users.info` gives; others get `Display <id>`. */
   readonly displayNames = new Map<string, string>();
+  /** Profile time zones (`user.tz`) `users.info` gives; others have none. */
+  readonly timeZones = new Map<string, string>();
   socketUrl = 'ws://127.0.0.1:1/';
   private readonly failures = new Map<string, Failure[]>();
   private readonly waiters: (() => void)[] = [];
@@ -75,7 +77,14 @@ export class FakeSlackApi {
     'users.info': (a, f) =>
       f.unknownUsers.has(String(a.user))
         ? { ok: false, error: 'user_not_found' }
-        : { user: { id: a.user, name: String(a.user).toLowerCase(), profile: { display_name: f.displayNames.get(String(a.user)) ?? `Display ${String(a.user)}` } } },
+        : {
+            user: {
+              id: a.user,
+              name: String(a.user).toLowerCase(),
+              ...(f.timeZones.has(String(a.user)) ? { tz: f.timeZones.get(String(a.user)) } : {}),
+              profile: { display_name: f.displayNames.get(String(a.user)) ?? `Display ${String(a.user)}` },
+            },
+          },
     'usergroups.list': (_a, f) => ({
       usergroups: [...f.userGroups.keys()].map((id) => ({ id, handle: id.toLowerCase(), ...(f.userGroupNames.has(id) ? { name: f.userGroupNames.get(id) } : {}) })),
     }),

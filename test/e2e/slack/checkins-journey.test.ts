@@ -171,11 +171,16 @@ describe('slack: check-ins and alerts through the real Bolt app', () => {
     // two in a row himself (his second and third): that is his own alert.
     await advance(7 * DAY);
     expect(checkinsOf(NIA)).toHaveLength(4);
-    expect(alertsTo(COORD).slice(2).map((c) => c.args.text)).toEqual([`Alert 3: <@${TOM}> has left 2 check-ins in a row unanswered.`]);
+    expect(alertsTo(COORD).slice(2).map((c) => c.args.text)).toEqual([
+      // Three weeks and more since their one meeting, at the first check-in: the match as a whole.
+      'Alert 3: Match 1 has no meeting recorded since 2026-11-25 (21 days or more): `/mentor matches` shows it.',
+      `Alert 4: <@${TOM}> has left 2 check-ins in a row unanswered.`,
+    ]);
     expect(await q(`select number, rule from match_alerts order by number`)).toEqual([
       { number: 1, rule: 'low_score' },
       { number: 2, rule: 'missed_checkins' },
-      { number: 3, rule: 'missed_checkins' },
+      { number: 3, rule: 'no_meeting' },
+      { number: 4, rule: 'missed_checkins' },
     ]);
   });
 

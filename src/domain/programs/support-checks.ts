@@ -15,6 +15,13 @@ export function checkSupport(program: ProgramObject, problem: Problem): void {
     if (quiet) problem(['checkins', 'time'], `${time} is in the program's quiet hours (${start}–${end}): nobody would be asked on time`);
   }
 
+  // Steps must move forward in time, or a contact would be due before the one before it.
+  const days = (p: { days?: number; weeks?: number; months?: number }) => (p.days ?? 0) + (p.weeks ?? 0) * 7 + (p.months ?? 0) * 30.44;
+  program.support.contactSchedule.forEach((step, i) => {
+    const before = i === 0 ? 0 : days(program.support.contactSchedule[i - 1]!.until);
+    if (days(step.until) <= before) problem(['support', 'contactSchedule', i, 'until'], i === 0 ? 'must be after the match start' : 'must be later than the step before');
+  });
+
   const rule = program.support.alerts.notWorking;
   if (rule) {
     const path = ['support', 'alerts', 'notWorking'];

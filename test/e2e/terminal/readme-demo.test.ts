@@ -20,7 +20,7 @@ const SPAWN_TIMEOUT_MS = 120_000;
 
 describe('README demos', () => {
   it('are present', () => {
-    expect(demos()).toHaveLength(3);
+    expect(demos()).toHaveLength(4);
   });
 
   it('the first shows a refusal, a coordinator at work and a typo suggestion', () => {
@@ -47,5 +47,19 @@ describe('README demos', () => {
     expect(out.some((l) => l.startsWith('[ephemeral carol] Pair 2 rejected (they sit in the same team)'))).toBe(true);
     expect(out.some((l) => l.startsWith('[ephemeral hana-sato] Your match: With @dara-nolan (your mentor) since '))).toBe(true);
     expect(out).toContain('[#mentoring-7-dara-hana] You have both agreed to the match agreement. Enjoy your first meeting! #mentoring-7-dara-hana is yours to plan it.');
+  }, SPAWN_TIMEOUT_MS);
+
+  it('the fourth follows a pair through three weeks of check-ins, alerts and a coordinator contact', () => {
+    const out = runDemo(demos()[3] as string);
+    // Each is asked in their own time zone: 10:00 in London is 10:00 UTC, in New York 15:00 UTC.
+    expect(out).toContain('[dm tom-reid] Time for your mentoring check-in. Your answers go to the program coordinators, not to your match.');
+    expect(out).toContain('[dm carol] Alert 1: @tom-reid answered 2 of 5 to “How is your mentoring going?” in their check-in.');
+    expect(out).toContain('[dm carol] Alert 2: @nia-brooks has left 2 check-ins in a row unanswered.');
+    expect(out).toContain('[ephemeral carol] Alert 1 resolved.');
+    expect(out.some((l) => /^\[ephemeral carol\] @nia-brooks \(mentor, match 1\): overdue by \d+ days/.test(l))).toBe(true);
+    expect(out.some((l) => /^\[ephemeral carol\] Logged: call with @tom-reid on \d{4}-\d\d-\d\d \(15 minutes\)\. Next contact due by /.test(l))).toBe(true);
+    expect(out.some((l) => l.startsWith('[ephemeral carol] 1. @nia-brooks (mentor) with @tom-reid (mentee) since ') && l.includes(': needs attention (1 open alert, coordinator contact overdue since '))).toBe(true);
+    // 10:00 in New York: 15:00 UTC in winter, 14:00 in summer.
+    expect(out.some((l) => /^\[ephemeral nia-brooks\] Check-ins: Last meeting: \d{4}-\d\d-\d\d\. Next check-in: \d{4}-\d\d-\d\d 1[45]:00 UTC\.$/.test(l))).toBe(true);
   }, SPAWN_TIMEOUT_MS);
 });

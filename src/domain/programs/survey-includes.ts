@@ -15,9 +15,9 @@ export type CheckInstrument = (data: unknown) => { instrument: Instrument } | { 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The instrument file an include names: next to the program file, else in the library. */
+/** The instrument file an include names: next to the program file, else the library's file of that name. */
 function findInstrument(include: string, baseDir: string): { path: string } | { tried: string[] } {
-  const tried = [...new Set([resolve(baseDir, include), resolve(INSTRUMENT_LIBRARY, include)])];
+  const tried = [...new Set([resolve(baseDir, include), resolve(INSTRUMENT_LIBRARY, basename(include))])];
   const path = tried.find((p) => existsSync(p) && statSync(p).isFile());
   return path ? { path } : { tried };
 }

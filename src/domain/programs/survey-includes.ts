@@ -62,7 +62,9 @@ export function resolveSurveyIncludes(data: unknown, input: { source: string; ba
       issues.push(`${at}: no instrument file "${include}" (looked at ${found.tried.join(' and ')})`);
       return entry;
     }
-    const shown = relative(process.cwd(), found.path) || found.path;
+    // As the file is named to the reader: from the working directory when it is under it.
+    const rel = relative(process.cwd(), found.path);
+    const shown = rel && !rel.startsWith('..') ? rel : found.path;
     const read = readInstrument(found.path, shown, input.check);
     if ('issues' in read) {
       issues.push(...read.issues.map((issue) => `${at}: ${issue}`));

@@ -1,5 +1,5 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { message } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
@@ -86,7 +86,7 @@ async function startSurveyRun(db: Db, input: { p: Payload; survey: Survey; defin
 /** The person's zone for the reminder, as the planner chose it for the survey. */
 async function zoneOf(db: Db, personId: string, program: ProgramDefinition): Promise<string> {
   const [row] = await db.select({ own: people.timeZone, platform: people.platformTimeZone }).from(people).where(eq(people.id, personId));
-  return row?.own ?? row?.platform ?? program.timezone ?? 'UTC';
+  return [row?.own, row?.platform, program.timezone].find((z): z is string => !!z && IANAZone.isValidZone(z)) ?? 'UTC';
 }
 
 /**

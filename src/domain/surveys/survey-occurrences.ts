@@ -7,7 +7,8 @@ import { SURVEY_OPEN_DAYS, type SurveyPlanRow } from './survey-timing.js';
  * Survey occurrences are computed, not stored: each is a function of its event (an approval, a
  * match's start or close) and the survey's `when`, so one statement finds every occurrence due
  * and not yet queued, and the next one due. Who is asked: approved participants (a break that
- * has ended counts) whose role the survey names, never anyone erased or on a break; for
+ * has ended counts) whose role the survey names, never anyone erased or on a break (one with an
+ * end date gets the occurrence when it ends, if it is still open then); for
  * `intake_approved`, those a coordinator approved (not people brought in by `:import`, whose
  * intake happened elsewhere); members of active matches (closed ones for `match_close`).
  *
@@ -21,7 +22,7 @@ import { SURVEY_OPEN_DAYS, type SurveyPlanRow } from './survey-timing.js';
  * The key, `survey:<survey>:<subject>:<person>:<occurrence>`, is the outbox's idempotency key
  * and the survey run's, so an occurrence is asked once, across retries, replicas and restarts.
  */
-function occurrencesSql(plan: readonly SurveyPlanRow[], at: Date): SQL {
+function occurrencesSql(plan: readonly SurveyPlanRow[], zones: readonly string[], at: Date): SQL {
   const now = sql`${at.toISOString()}::timestamptz`;
   const recent = sql`(${now} - make_interval(days => s.off + ${SURVEY_OPEN_DAYS + 2}))`;
   return sql`
@@ -49,12 +50,19 @@ function occurrencesSql(plan: readonly SurveyPlanRow[], at: Date): SQL {
       where (s.event = 'match_close' and m.state = 'closed' and m.closed_at > ${recent})
          or (s.event = 'match_start' and m.state = 'active' and m.started_on > (${recent} at time zone 'UTC')::date - 1)
          or (s.event = 'recurring' and m.state = 'active' and m.started_on is not null)
+    ), zones as materialized (
+      select jsonb_array_elements_text(${JSON.stringify(zones)}::jsonb) as name
     ), who as (
-      select b.*, coalesce(x.time_zone, x.platform_time_zone, b.zone, 'UTC') as tz
+      -- A zone the database does not know would fail the whole statement: such a person's is skipped.
+      select b.*, coalesce(z1.name, z2.name, b.zone, 'UTC') as tz,
+        -- On a break that ends: the occurrence waits for its end (if it is still open then).
+        case when pt.state = 'paused' and pt.paused_until > ${now} then pt.paused_until end as back_at
       from base b
       join people x on x.id = b.person_id and x.erased_at is null
+      left join zones z1 on z1.name = x.time_zone
+      left join zones z2 on z2.name = x.platform_time_zone
       join participations pt on pt.program_id = b.program_id and pt.person_id = b.person_id
-      where pt.state = 'approved' or (pt.state = 'paused' and pt.resume_state = 'approved' and pt.paused_until <= ${now})
+      where pt.state = 'approved' or (pt.state = 'paused' and pt.resume_state = 'approved' and pt.paused_until is not null)
     ), occ as (
       select w.*, o.cur_n, o.cur_due, o.next_due,
         'survey:' || w.survey || ':' || w.subject_id || ':' || w.person_id || ':' || coalesce(w.label, o.cur_n::text) as key
@@ -76,12 +84,25 @@ function occurrencesSql(plan: readonly SurveyPlanRow[], at: Date): SQL {
           where w.event = 'recurring'
         ) c
       ) o
-    ), marked as (
+    ), opened as (
       select occ.*, (cur_due is not null and cur_due > ${now} - make_interval(days => ${SURVEY_OPEN_DAYS})
         and not exists (select 1 from outbox q where q.idempotency_key = occ.key)
-        and not exists (select 1 from survey_runs r where r.key = occ.key)) as pending
+        and not exists (select 1 from survey_runs r where r.key = occ.key)) as unqueued
       from occ
+    ), marked as (
+      select opened.*, unqueued and back_at is null as pending, unqueued and back_at is not null as waiting from opened
     )`;
+}
+
+// The database's time zone names, read once per database (a scan of pg_timezone_names costs tens of ms).
+const knownZones = new WeakMap<Db, Promise<string[]>>();
+function zonesOf(db: Db): Promise<string[]> {
+  let zones = knownZones.get(db);
+  if (!zones) {
+    zones = queryRows<{ name: string }>(db, sql`select name from pg_timezone_names`).then((rows) => rows.map((r) => r.name));
+    knownZones.set(db, zones);
+  }
+  return zones;
 }
 
 export interface PendingOccurrence {
@@ -103,7 +124,7 @@ export async function pendingOccurrences(db: Db, plan: readonly SurveyPlanRow[],
   if (plan.length === 0) return [];
   const rows = await queryRows<Omit<PendingOccurrence, 'due'> & { due: Date | string }>(
     db,
-    sql`${occurrencesSql(plan, at)}
+    sql`${occurrencesSql(plan, await zonesOf(db), at)}
       select key, slug, survey, program_id, subject_type, subject_id, match_id, person_id, tz,
         coalesce(label, cur_n::text) as occurrence, cur_due as due
       from marked where pending
@@ -114,15 +135,16 @@ export async function pendingOccurrences(db: Db, plan: readonly SurveyPlanRow[],
 }
 
 /**
- * The earliest occurrence due after `after`, and the occurrences already due but not queued
- * (held back by a person's quiet hours): the planner says when those can go.
+ * The earliest occurrence due after `after` (or break ending with one waiting), and the
+ * occurrences already due but not queued (held back by a person's quiet hours): the planner
+ * says when those can go.
  */
 export async function upcomingOccurrences(db: Db, plan: readonly SurveyPlanRow[], after: Date): Promise<{ next: Date | null; held: { slug: string; tz: string }[] }> {
   if (plan.length === 0) return { next: null, held: [] };
   const [row] = await queryRows<{ next: Date | string | null; held: { slug: string; tz: string }[] | null }>(
     db,
-    sql`${occurrencesSql(plan, after)}
-      select min(next_due) as next,
+    sql`${occurrencesSql(plan, await zonesOf(db), after)}
+      select least(min(next_due), min(back_at) filter (where waiting)) as next,
         (select jsonb_agg(distinct jsonb_build_object('slug', slug, 'tz', tz)) from marked where pending) as held
       from marked`,
   );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProgramFile, parseProgramDefinition } from '../../src/domain/programs/load-program.js';
-import { ProgramDefinitionError } from '../../src/domain/programs/definition.js';
+import type { ProgramDefinitionError } from '../../src/domain/programs/definition.js';
 import { issuesOf, MINIMAL } from '../support/program-yaml.js';
 
 const survey = (body: string) => `${MINIMAL}surveys:\n${body}`;

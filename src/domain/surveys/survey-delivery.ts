@@ -3,7 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { message } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
-import { applications, matches, participations, people, programs, questionnaireRuns, reminders, surveyRuns } from '../../db/schema/index.js';
+import { applications, matches, matchMembers, participations, people, programs, questionnaireRuns, reminders, surveyRuns } from '../../db/schema/index.js';
 import { deliveryKind } from '../../jobs/delivery-kind.js';
 import { dmLane, userAddressSchema } from '../../jobs/outbox-payload.js';
 import { outsideQuietHours } from '../../jobs/quiet-hours.js';
@@ -83,6 +83,17 @@ async function startSurveyRun(db: Db, input: { p: Payload; survey: Survey; defin
   return run.id;
 }
 
+/** For a mentor with several mentees: which match the survey is about, by its channel's name. */
+async function whichMatch(db: Db, programId: string, personId: string, matchId: string): Promise<string> {
+  const mine = await db
+    .select({ id: matches.id, channelName: matches.channelName })
+    .from(matchMembers)
+    .innerJoin(matches, eq(matches.id, matchMembers.matchId))
+    .where(and(eq(matchMembers.personId, personId), eq(matches.programId, programId), inArray(matches.state, ['active', 'closed'])));
+  const name = mine.find((m) => m.id === matchId)?.channelName;
+  return mine.length > 1 && name ? ` about your match in #${name}` : '';
+}
+
 /** The person's zone for the reminder, as the planner chose it for the survey. */
 async function zoneOf(db: Db, personId: string, program: ProgramDefinition): Promise<string> {
   const [row] = await db.select({ own: people.timeZone, platform: people.platformTimeZone }).from(people).where(eq(people.id, personId));
@@ -117,7 +128,8 @@ export function surveyDelivery(catalog: ProgramCatalog, engine: () => Questionna
       if (!run || run.status !== 'open') return;
       await ctx.step('ask', async () => {
         const n = survey.questions.length;
-        await engine().ask(ctx, run, `Time for the “${survey.title}” survey (${n} question${n === 1 ? '' : 's'}). ${whoSees(p.subjectType === 'match')}`);
+        const about = p.subjectType === 'match' ? await whichMatch(ctx.db, p.programId, p.personId, p.subjectId) : '';
+        await engine().ask(ctx, run, `Time for the “${survey.title}” survey${about} (${n} question${n === 1 ? '' : 's'}). ${whoSees(p.subjectType === 'match')}`);
         return true;
       });
       const zone = await zoneOf(ctx.db, p.personId, program);

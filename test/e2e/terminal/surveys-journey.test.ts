@@ -143,4 +143,20 @@ describe('surveys (terminal)', () => {
       { who: 'tom', occurrence: 'close' },
     ]);
   });
+
+  it('keeps a person’s scores, not their answers, when they erase their data', async () => {
+    await answer('tom', [4, 8, 'More structure early on']);
+    const exported = (await run('tom: /mentor privacy export\n')).join('\n');
+    expect(exported).toMatch(/survey scores/);
+    expect(exported).toMatch(/relationship_quality/);
+    const tomId = (await rows(`select id from people where platform_user_id = 'tom'`))[0]!.id as string;
+    await run('tom: /mentor privacy erase\ntom: 1\n');
+    expect(await rows(`select count(*)::int as n from questionnaire_runs where person_id = '${tomId}'`)).toEqual([{ n: 0 }]);
+    expect(await rows(`select scale_id, run_id from survey_scores where person_id = '${tomId}' order by created_at`)).toEqual([
+      { scale_id: 'relationship_quality', run_id: null },
+      { scale_id: 'goal_progress', run_id: null },
+      { scale_id: 'goal_progress', run_id: null },
+      { scale_id: 'goal_progress', run_id: null },
+    ]);
+  });
 });

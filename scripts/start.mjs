@@ -3,7 +3,7 @@
  * costs seconds at every start. src/ and adapters/ are compiled file by file with esbuild (the
  * one tsx ships) into a cache directory keyed by their content, once per change; later starts
  * only hash the sources and import the compiled main.js. The compiled tree mirrors the project
- * (so `src/domain` still discovers its modules) and links back to migrations/ and node_modules/.
+ * (so `src/domain` still discovers its modules) and links back to migrations/, examples/ and node_modules/.
  * When the cache cannot be written, it falls back to tsx.
  *
  * The cache is MENTORBOT_CACHE_DIR, else node_modules/.cache/mentorbot: deleting it is always safe.
@@ -107,6 +107,8 @@ async function compile(out, files, esbuild) {
     });
     // Paths the sources resolve from their own location: ../../migrations, and packages.
     symlinkSync(join(ROOT, 'migrations'), join(temp, 'migrations'), 'dir');
+    // The instrument library that program files include surveys from (examples/instruments/).
+    symlinkSync(join(ROOT, 'examples'), join(temp, 'examples'), 'dir');
     if (relative(join(ROOT, 'node_modules'), out).startsWith('..')) symlinkSync(join(ROOT, 'node_modules'), join(temp, 'node_modules'), 'dir');
     renameSync(temp, out);
   } catch (err) {

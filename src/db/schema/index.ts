@@ -9,3 +9,4 @@ export * from './participations.js';
 export * from './schedules.js';
 export * from './matching.js';
 export * from './checkins.js';
+export * from './surveys.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkProgram } from './definition-checks.js';
 import { applicantRole, expected, identifier, questionList, text, timeOfDay } from './questions.js';
+import { surveySchema } from './survey-schema.js';
 
 export {
   APPLICANT_ROLES,
@@ -12,6 +13,7 @@ export {
   type QuestionOption,
   type QuestionType,
 } from './questions.js';
+export { SURVEY_EVENTS, type SurveyEvent, type SurveyQuestion, type SurveyScale } from './survey-schema.js';
 
 export const AUDIENCES = ['workplace', 'youth', 'inter-organisational'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -37,8 +39,6 @@ export type OrientationTopic = (typeof ORIENTATION_TOPICS)[number];
 export const CADENCES = ['weekly', 'biweekly', 'monthly'] as const;
 export type Cadence = (typeof CADENCES)[number];
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export const SURVEY_EVENTS = ['intake_approved', 'match_start', 'match_close', 'every_quarter'] as const;
-export type SurveyEvent = (typeof SURVEY_EVENTS)[number];
 export const MATCH_KINDS = ['overlap', 'equal', 'different', 'timezone_distance', 'scale_distance', 'number_distance'] as const;
 export type MatchKind = (typeof MATCH_KINDS)[number];
 export const RULE_KINDS = ['equals', 'notEquals', 'in', 'gte', 'lte', 'includes', 'answered'] as const;
@@ -200,17 +200,6 @@ const checkinsSchema = z.strictObject({
   where: z.enum(['dm', 'channel']).default('dm'),
   /** One reminder this many days after a check-in was asked, if it is still unanswered. */
   remindAfterDays: z.number().int().min(1).default(2),
-  questions: questionList().min(1),
-});
-
-const surveySchema = z.strictObject({
-  id: identifier(),
-  title: text(),
-  roles: roleList(),
-  when: z.strictObject({
-    event: z.enum(SURVEY_EVENTS),
-    offsetDays: z.number().int().default(0),
-  }),
   questions: questionList().min(1),
 });
 

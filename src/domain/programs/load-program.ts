@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ProgramDefinitionError, programDefinitionSchema, type ProgramDefinition } from './definition.js';
 import { describeValue } from './questions.js';
+import { resolveSurveyIncludes, type CheckInstrument } from './survey-includes.js';
+import { instrumentSchema } from './survey-schema.js';
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',
@@ -72,8 +74,16 @@ export function validateProgramDefinition(data: unknown, source: string): Progra
   return result.data;
 }
 
-/** Parses the YAML text of a program definition; `source` names it in errors (usually its path). */
-export function parseProgramDefinition(text: string, source: string): ProgramDefinition {
+const checkInstrument: CheckInstrument = (data) => {
+  const result = instrumentSchema.safeParse(data, { error: issueText, reportInput: true });
+  return result.success ? { instrument: result.data } : { issues: formatIssues(result.error.issues) };
+};
+
+/**
+ * Parses the YAML text of a program definition; `source` names it in errors (usually its path).
+ * Surveys that include an instrument file are looked up from `baseDir` (default: the source's directory).
+ */
+export function parseProgramDefinition(text: string, source: string, options: { baseDir?: string } = {}): ProgramDefinition {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -85,7 +95,8 @@ export function parseProgramDefinition(text: string, source: string): ProgramDef
       }),
     );
   }
-  return validateProgramDefinition(doc.toJS({ maxAliasCount: 100 }), source);
+  const baseDir = options.baseDir ?? dirname(resolve(source));
+  return validateProgramDefinition(resolveSurveyIncludes(doc.toJS({ maxAliasCount: 100 }), { source, baseDir, check: checkInstrument }), source);
 }
 
 /** Reads and parses one program definition file. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
+import { programVariant } from '../../support/program-variant.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { terminalRunner } from '../../support/terminal.js';
 
@@ -14,7 +15,8 @@ describe('check-ins and meetings (terminal)', () => {
 
   beforeAll(async () => {
     // Monday 2026-11-23 09:00 UTC; the workplace program checks in on Wednesdays at 10:00.
-    t = await createTestApp('pglite');
+    // No surveys: the day-21 one, open in a DM, would make the typed replies below ask which question they answer.
+    t = await createTestApp('pglite', { programFiles: [programVariant('examples/workplace.yaml', { surveys: [] })] });
     run = terminalRunner(t);
     const dir = mkdtempSync(join(tmpdir(), 'mentorbot-checkins-'));
     writeFileSync(join(dir, 'mentors.csv'), 'id,department,expertise,timezone,meeting_style\nnia,Engineering,Leadership,America/New_York,3\n');

@@ -27,6 +27,8 @@ describe('acceptance, agreement and staleness (terminal)', () => {
     const file = programVariant('examples/workplace.yaml', {
       matching: { participantsAccept: true, acceptWithinDays: 5, mentorCapacity: 1 },
       introduction: { icebreakers: ['What are you proudest of this year?'], agreement: AGREEMENT, acknowledgeWithinDays: 3 },
+      // No surveys: an open one would make each typed reply here ask which question it answers.
+      surveys: [],
     });
     t = await createTestApp('pglite', { programFiles: [file] });
     run = terminalRunner(t);

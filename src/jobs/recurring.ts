@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import type { SQL } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
 import { schedules } from '../db/schema/index.js';
 import { USER_ADDRESS_SQL } from './enqueue.js';
@@ -33,6 +34,37 @@ export function firstDueAt(input: { weekday: number; time: string; zone: string;
   let due = day.set(at);
   if (due <= start) due = day.plus({ weeks: 1 }).set(at);
   return due.toJSDate();
+}
+
+/**
+ * `firstDueAt` as a SQL expression, for set-based statements: the first instant strictly after
+ * `after` (timestamptz) on ISO `weekday` (int) at local `time` (time) in `zone` (text, a zone
+ * PostgreSQL knows). It follows luxon step by step (start of day, plus days, set the time,
+ * plus a week), because the two read a local time differently around DST changes: for a time
+ * that occurs twice, PostgreSQL's `at time zone` takes the later instant, luxon keeps the
+ * offset it starts from. A test compares both across zones and DST changes. Inputs are used
+ * many times: pass columns, and evaluate it over few rows (one per zone and setting).
+ */
+export function firstDueAtSql(input: { weekday: SQL; time: SQL; zone: SQL; after: SQL }): SQL {
+  const { weekday, time, zone, after } = input;
+  const local = (t: SQL) => sql`(${t} at time zone ${zone})`;
+  const offset = (t: SQL) => sql`(${local(t)} - (${t} at time zone 'UTC'))`;
+  // luxon's fixOffset: a local time read with a guessed offset `o`, as (at, off). `offset 0`
+  // keeps each step evaluated once rather than inlined into the next.
+  const fix = (wall: SQL, o: SQL, alias: string) => sql`lateral (
+      select case when fd_f.o2 = ${o} then fd_f.g1 when fd_f.o3 = fd_f.o2 then fd_f.g2 else (${wall} - least(fd_f.o2, fd_f.o3)) at time zone 'UTC' end as at,
+             case when fd_f.o2 = ${o} then ${o} when fd_f.o3 = fd_f.o2 then fd_f.o2 else greatest(fd_f.o2, fd_f.o3) end as off
+      from (select fd_y.g1, fd_y.o2, fd_y.g2, ${offset(sql`fd_y.g2`)} as o3
+            from (select fd_x.g1, fd_x.o2, fd_x.g1 - (fd_x.o2 - ${o}) as g2
+                  from (select fd_g.g1, ${offset(sql`fd_g.g1`)} as o2 from (select (${wall} - ${o}) at time zone 'UTC' as g1) fd_g) fd_x) fd_y) fd_f
+      offset 0) ${sql.raw(alias)}`;
+  return sql`(select case when fd_d1.at > ${after} then fd_d1.at else fd_d2.at end
+    from (select ${local(after)} as wall, ${offset(after)} as off) fd_s,
+      ${fix(sql`date_trunc('day', fd_s.wall)`, sql`fd_s.off`, 'fd_sod')},
+      ${fix(sql`(${local(sql`fd_sod.at`)} + make_interval(days => (${weekday} - extract(isodow from fd_s.wall)::int + 7) % 7))`, sql`fd_sod.off`, 'fd_day')},
+      ${fix(sql`(${local(sql`fd_day.at`)}::date + ${time})`, sql`fd_day.off`, 'fd_d1')},
+      ${fix(sql`(${local(sql`fd_day.at`)} + interval '7 days')`, sql`fd_day.off`, 'fd_week')},
+      ${fix(sql`(${local(sql`fd_week.at`)}::date + ${time})`, sql`fd_week.off`, 'fd_d2')})`;
 }
 
 export interface NewSchedule {

@@ -154,12 +154,17 @@ export const matches = pgTable(
     closeReason: text('close_reason'),
     /** The coordinator who looks after this match and gets its alerts; null: all of them do. */
     coordinatorId: uuid('coordinator_id').references(() => people.id, { onDelete: 'set null' }),
+    /** When the check-in planner gave its members their schedules (src/domain/checkins/checkin-schedules.ts). */
+    checkinsPlannedAt: timestamp('checkins_planned_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('matches_program_number_uq').on(t.programId, t.number),
     index('matches_program_state_idx').on(t.programId, t.state),
     index('matches_mentor_idx').on(t.mentorId),
     index('matches_mentee_idx').on(t.menteeId),
+    // The active matches whose members have no check-in schedules yet: each tick finds the new
+    // ones without looking at every match.
+    index('matches_checkins_unplanned_idx').on(t.programId).where(sql`state = 'active' and checkins_planned_at is null`),
     // One open match per pair at a time.
     uniqueIndex('matches_open_pair_uq')
       .on(t.programId, t.mentorId, t.menteeId)

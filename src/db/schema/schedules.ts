@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, interval, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, interval, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { programs } from './programs.js';
 import { people } from './workspaces.js';
 
@@ -35,6 +35,10 @@ export const schedules = pgTable(
     // Planning (kind, next_due_at <= slot) and `nextDueAt` (min over kind) are range scans of it.
     index('schedules_due_idx').on(t.kind, t.nextDueAt),
     index('schedules_person_idx').on(t.personId),
+    // One schedule of a kind per subject and person: two schedulers creating the schedules of
+    // a new match at once make one each (ON CONFLICT DO NOTHING), and finding the members
+    // without one is an index probe.
+    uniqueIndex('schedules_kind_subject_person_uq').on(t.kind, t.subjectId, t.personId),
     // A zero step would plan the same occurrence forever.
     check('schedules_every_positive', sql`${t.every} > interval '0'`),
     // An unknown zone would make the planner's statement fail for every schedule of its kind,

@@ -1,0 +1,2 @@
+import type { BenchContext } from './index.js';
+export async function benchCheckinDelivery(_ctx: BenchContext): Promise<void> {}

@@ -75,12 +75,16 @@ export async function alertMessage(db: Db, alert: typeof matchAlerts.$inferSelec
   });
 }
 
-/** A scale answer at or below the program's threshold, read on a 1–5 scale whatever the question's range. */
-export function isLowScore(q: Question, value: unknown, threshold: number): boolean {
+/**
+ * A scale answer at or below the program's threshold, read on a 1–5 scale whatever the
+ * question's range; a reverse-coded survey item (agreeing is the bad sign) is flipped first.
+ */
+export function isLowScore(q: Question & { reverse?: boolean }, value: unknown, threshold: number): boolean {
   if (q.type !== 'scale' || typeof value !== 'number') return false;
   const min = q.min ?? 1;
   const max = q.max ?? 5;
-  return (value - min) / (max - min) <= (threshold - 1) / 4;
+  const read = q.reverse ? min + max - value : value;
+  return (read - min) / (max - min) <= (threshold - 1) / 4;
 }
 
 /**
@@ -91,7 +95,7 @@ export function isLowScore(q: Question, value: unknown, threshold: number): bool
 export async function alertOnAnswers(
   db: Db,
   program: ProgramDefinition,
-  input: { run: typeof questionnaireRuns.$inferSelect; questions: readonly Question[]; answers: ReadonlyMap<string, unknown>; where: string; now: Date },
+  input: { run: typeof questionnaireRuns.$inferSelect; questions: readonly (Question & { reverse?: boolean })[]; answers: ReadonlyMap<string, unknown>; where: string; now: Date },
 ): Promise<void> {
   const { run, answers, now } = input;
   const rules = program.support.alerts;
@@ -100,7 +104,9 @@ export async function alertOnAnswers(
   for (const q of input.questions) {
     const value = answers.get(q.id);
     if (value === undefined) continue;
-    if (isLowScore(q, value, rules.lowScoreAtOrBelow)) await raise('low_score', q, `answered ${String(value)} of ${String(q.max ?? 5)} to “${q.prompt}”`);
+    if (isLowScore(q, value, rules.lowScoreAtOrBelow)) {
+      await raise('low_score', q, `answered ${String(value)} of ${String(q.max ?? 5)} to “${q.prompt}”${q.reverse ? ' (worded so that a high answer is the worry)' : ''}`);
+    }
     if (rules.notWorking?.question === q.id && saysNotWorking(q, value, rules.notWorking.answers)) {
       await raise('not_working', q, `answered “${formatAnswer(q, value)}” to “${q.prompt}”`);
     }

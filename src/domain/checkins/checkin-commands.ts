@@ -6,28 +6,31 @@ import { matchMeetings, questionnaireRuns } from '../../db/schema/index.js';
 import type { CapabilityDeps } from '../capability.js';
 import { openMatchesOf, programDay, userOf } from '../matching/create-match.js';
 import { requireProgram } from '../programs/require-program.js';
+import { reaskOpenSurvey } from '../surveys/reask-survey.js';
 import { CHECKIN } from './checkin-questionnaire.js';
 
 const MAX_MINUTES = 600;
 
-/** `/mentor checkin`: the open check-in, asked again now. */
+/** `/mentor checkin`: the open check-in, and the open survey, asked again now. */
 export function checkinCommand(deps: CapabilityDeps): CommandDef {
   return {
     path: ['checkin'],
-    summary: 'Answer your open check-in now',
+    summary: 'Answer your open check-in (or survey) now',
     access: 'anyone',
     args: [],
     async run(ctx) {
-      requireProgram(ctx, deps.catalog);
+      const { programId } = requireProgram(ctx, deps.catalog);
       const [run] = await ctx.db
         .select()
         .from(questionnaireRuns)
-        .where(and(eq(questionnaireRuns.kind, CHECKIN), eq(questionnaireRuns.personId, ctx.principal.personId), eq(questionnaireRuns.status, 'open')))
+        .where(and(eq(questionnaireRuns.kind, CHECKIN), eq(questionnaireRuns.personId, ctx.principal.personId), eq(questionnaireRuns.programId, programId), eq(questionnaireRuns.status, 'open')))
         .orderBy(desc(questionnaireRuns.createdAt))
         .limit(1);
-      if (!run) throw new UserError('You have no check-in waiting. The next one comes on its day; `/mentor status` shows your match.', 'no_checkin');
-      await deps.questionnaires().ask(ctx, run, 'Your mentoring check-in:');
-      ctx.reply('I have sent you your check-in in a direct message.');
+      if (run) await deps.questionnaires().ask(ctx, run, 'Your mentoring check-in:');
+      const survey = await reaskOpenSurvey(ctx, deps.questionnaires(), { personId: ctx.principal.personId, programId });
+      if (!run && !survey) throw new UserError('You have no check-in or survey waiting. The next one comes on its day; `/mentor status` shows your match.', 'no_checkin');
+      const what = run && survey ? 'your check-in and your open survey' : run ? 'your check-in' : 'your open survey';
+      ctx.reply(`I have sent you ${what} in a direct message.`);
     },
   };
 }

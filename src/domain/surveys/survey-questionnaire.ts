@@ -52,7 +52,7 @@ export const surveyQuestionnaire: QuestionnaireKind = {
     const stored = await storeScores(ctx.db, { run, survey, matchId: asked.matchId, occurrence: asked.occurrence, scores: scaleScores(survey, answers), now });
     if (asked.matchId) {
       const where = `in the “${survey.title}” survey`;
-      await alertOnAnswers(ctx.db, definition, { run, questions: survey.questions.filter((q) => !q.reverse), answers, where, now });
+      await alertOnAnswers(ctx.db, definition, { run, questions: survey.questions, answers, where, now });
       await alertOnScores(ctx.db, definition, { survey, matchId: asked.matchId, occurrence: asked.occurrence, scores: stored, now });
     }
     ctx.reply(`Thank you: your answers to “${survey.title}” are recorded. ${whoSees(asked.matchId !== null)}`);

@@ -68,8 +68,12 @@ describe('surveys (terminal)', () => {
     expect(alerts(tom)).toEqual([]);
     // nia: 3, 3, awkward 5 (counts 1), 3, hard to meet 5 (counts 1), 3.
     const nia = (await answer('nia', [3, 3, 5, 3, 5, 3, 'We are finding our feet'])).join('\n');
-    // Reverse-coded items answered 5 are no low-score alert: agreeing with them is what is bad, and the mean carries it.
-    expect(alerts(nia)).toEqual(['@nia rated “Relationship quality” 2.33 of 5 in the “Your first weeks” survey, and their mentee 4.33 of 5: 2 apart on a 1–5 scale.']);
+    // Reverse-coded items are read flipped: strongly agreeing that talks feel awkward is a low answer.
+    expect(alerts(nia)).toEqual([
+      '@nia answered 5 of 5 to “Our conversations often feel awkward or forced.” (worded so that a high answer is the worry) in the “Your first weeks” survey.',
+      '@nia answered 5 of 5 to “It is hard to find times to meet that suit us both.” (worded so that a high answer is the worry) in the “Your first weeks” survey.',
+      '@nia rated “Relationship quality” 2.33 of 5 in the “Your first weeks” survey, and their mentee 4.33 of 5: 2 apart on a 1–5 scale.',
+    ]);
     const scores = await rows(`select p.platform_user_id as who, s.survey_id, s.scale_id, s.occurrence, s.instrument, s.instrument_version, round(s.mean::numeric, 4)::float as mean, s.items_answered, s.items
       from survey_scores s join people p on p.id = s.person_id order by who`);
     expect(scores).toEqual([
@@ -91,7 +95,11 @@ describe('surveys (terminal)', () => {
     const q2 = (await run(':advance 89d\n')).join('\n');
     expect(q2).toContain('[dm tom] Time for the “Quarterly check” survey (7 questions).');
     const dropped = (await answer('tom', [3, 3, 5, 3, 5, 3, 'Busy spring'])).join('\n');
-    expect(alerts(dropped)).toEqual(['@tom rated “Goal progress” 2.33 of 5 in the “Quarterly check” survey, down from 4 of 5 last time.']);
+    expect(alerts(dropped)).toEqual([
+      '@tom answered 5 of 5 to “We seem to be stuck, or going round in circles.” (worded so that a high answer is the worry) in the “Quarterly check” survey.',
+      '@tom answered 5 of 5 to “Our meetings have drifted away from what we set out to work on.” (worded so that a high answer is the worry) in the “Quarterly check” survey.',
+      '@tom rated “Goal progress” 2.33 of 5 in the “Quarterly check” survey, down from 4 of 5 last time.',
+    ]);
     const due = await rows(`select p.platform_user_id as who, s.occurrence, to_char(r.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as due
       from questionnaire_runs r join survey_runs s on s.run_id = r.id join people p on p.id = r.person_id where s.survey_id = 'quarterly' order by s.occurrence, who`);
     expect(due).toEqual([
@@ -117,13 +125,15 @@ describe('surveys (terminal)', () => {
   });
 
   it('never raises the same alert twice', async () => {
-    // The next quarter tom rates goal progress as low again: no new drop, and no repeat of the old ones.
+    // The next quarter tom rates goal progress as low again: no new drop, and no repeat of the
+    // old alerts; this quarter's two worrying answers are this period's own.
     const q3 = (await run(':advance 80d\n')).join('\n');
     expect(q3).toContain('[dm tom] Time for the “Quarterly check” survey (7 questions).');
     const out = (await answer('tom', [3, 3, 5, 3, 5, 3, 'skip'])).join('\n');
-    expect(alerts(out)).toEqual([]);
+    expect(alerts(out).filter((a) => !a!.includes('(worded so that a high answer is the worry)'))).toEqual([]);
     const raised = await rows(`select rule, count(*)::int as n from match_alerts where rule in ('rating_gap', 'score_drop', 'low_score') group by rule order by rule`);
     expect(raised).toEqual([
+      { rule: 'low_score', n: 6 },
       { rule: 'rating_gap', n: 1 },
       { rule: 'score_drop', n: 1 },
     ]);

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { CommandDef } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { mention, rich } from '../../core/render.js';
-import { matchMeetings, questionnaireRuns } from '../../db/schema/index.js';
+import { matches, matchMeetings, questionnaireRuns } from '../../db/schema/index.js';
 import type { CapabilityDeps } from '../capability.js';
 import { openMatchesOf, programDay, userOf } from '../matching/create-match.js';
 import { requireProgram } from '../programs/require-program.js';
@@ -19,18 +19,23 @@ export function checkinCommand(deps: CapabilityDeps): CommandDef {
     access: 'anyone',
     args: [],
     async run(ctx) {
-      const { programId } = requireProgram(ctx, deps.catalog);
+      const { program, programId } = requireProgram(ctx, deps.catalog);
       const [run] = await ctx.db
         .select()
         .from(questionnaireRuns)
         .where(and(eq(questionnaireRuns.kind, CHECKIN), eq(questionnaireRuns.personId, ctx.principal.personId), eq(questionnaireRuns.programId, programId), eq(questionnaireRuns.status, 'open')))
         .orderBy(desc(questionnaireRuns.createdAt))
         .limit(1);
-      if (run) await deps.questionnaires().ask(ctx, run, 'Your mentoring check-in:');
+      if (run) {
+        // Asked again where the program asks check-ins: a pair's channel stays the place.
+        const [match] = await ctx.db.select({ channel: matches.channel }).from(matches).where(eq(matches.id, run.subjectId));
+        const where = program.checkins?.where === 'channel' && match?.channel ? { kind: 'channel' as const, channel: match.channel } : undefined;
+        await deps.questionnaires().ask(ctx, run, 'Your mentoring check-in:', where);
+      }
       const survey = await reaskOpenSurvey(ctx, deps.questionnaires(), { personId: ctx.principal.personId, programId });
       if (!run && !survey) throw new UserError('You have no check-in or survey waiting. The next one comes on its day; `/mentor status` shows your match.', 'no_checkin');
-      const what = run && survey ? 'your check-in and your open survey' : run ? 'your check-in' : 'your open survey';
-      ctx.reply(`I have sent you ${what} in a direct message.`);
+      const checkin = program.checkins?.where === 'channel' ? 'your check-in in your pair’s channel' : 'your check-in in a direct message';
+      ctx.reply(`I have asked you ${[run ? checkin : null, survey ? 'your open survey in a direct message' : null].filter(Boolean).join(' and ')}.`);
     },
   };
 }

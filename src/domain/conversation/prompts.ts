@@ -100,6 +100,8 @@ export interface TakenAnswer {
   spec: PromptSpec;
   context: string | null;
   value: string | string[];
+  /** Where it was asked: the next question of the same run goes there too. */
+  where: Where;
 }
 
 /**
@@ -131,7 +133,8 @@ export async function takeAnswer(
         // The answer itself is kept by the flow that asked, not here: one place per piece of personal data.
     .set({ status: isControl ? 'cancelled' : 'answered', answeredAt: input.now })
     .where(eq(prompts.id, row.id));
-  return { rowId: row.id, runId: row.runId, spec, context: row.context, value: input.value };
+  const where: Where = row.conversation === 'dm' ? { kind: 'dm' } : { kind: 'channel', channel: row.conversation };
+  return { rowId: row.id, runId: row.runId, spec, context: row.context, value: input.value, where };
 }
 
 export async function hasOpenPrompt(db: Db, personId: string, flow: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { message } from '../../core/render.js';
+import { mention, message, rich, type RichText } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
 import { prompts, questionnaireRuns } from '../../db/schema/index.js';
 import { deliveryKind } from '../../jobs/delivery-kind.js';
@@ -35,9 +35,15 @@ export function questionDelivery(renderer: StepRenderer) {
       const { step, footer } = rendered;
       const spec = prompt.spec as NonNullable<Step['spec']>;
       const shown = { ...spec, help: [spec.help, footer].filter(Boolean).join(' ') || undefined };
-      const text = p.intro ? (typeof step.text === 'string' ? `${p.intro}\n${step.text}` : [p.intro, '\n', ...step.text]) : step.text;
+      const body: RichText = p.intro ? (typeof step.text === 'string' ? `${p.intro}\n${step.text}` : [p.intro, '\n', ...step.text]) : step.text;
+      // A question asked in a pair's channel names whose it is: both members see it.
+      const inChannel = prompt.conversation !== 'dm';
+      const text = inChannel ? rich`${mention(p.to.user)}, ${body}` : body;
       const msg = message(text, { sections: step.sections, prompt: { id: `${prompt.flow}:${prompt.id}`, spec: shown } });
-      const ref = await ctx.step('send', () => ctx.chat.for(p.to.platform).sendDirect(p.to, msg));
+      const chat = ctx.chat.for(p.to.platform);
+      const ref = await ctx.step('send', () =>
+        inChannel ? chat.postChannel({ platform: p.to.platform, workspace: p.to.workspace, channel: prompt.conversation }, msg) : chat.sendDirect(p.to, msg),
+      );
       await recordPromptMessage(ctx.db, `${prompt.flow}:${prompt.id}`, ref, ctx.clock.now());
     },
   });

@@ -175,7 +175,7 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
           if (!previous || previous.barrier) {
             throw new UserError('There is no earlier answer to change here. Reply “cancel” to stop instead.', 'no_back');
           }
-          return ask(ctx, await updateRun(ctx.db, run.id, { cursor: previous.key }, now));
+          return ask(ctx, await updateRun(ctx.db, run.id, { cursor: previous.key }, now), undefined, taken.where);
         }
         let checked: AnswerValue = Array.isArray(value) ? value : String(value);
         if (value === 'skip') {
@@ -197,7 +197,7 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
           await kind.onComplete(ctx, { ...run, status: 'done' }, definition);
           return;
         }
-        await ask(ctx, await updateRun(ctx.db, run.id, { cursor: next.key }, now));
+        await ask(ctx, await updateRun(ctx.db, run.id, { cursor: next.key }, now), undefined, taken.where);
       },
     };
   }

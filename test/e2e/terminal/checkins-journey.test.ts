@@ -58,7 +58,7 @@ describe('check-ins and meetings (terminal)', () => {
       { who: 'nia', status: 'open' },
     ]);
     const again = await run('nia: /mentor checkin\n');
-    expect(again).toContain('[ephemeral nia] I have sent you your check-in in a direct message.');
+    expect(again).toContain('[ephemeral nia] I have asked you your check-in in a direct message.');
   });
 
   it('records a meeting by command, refusing dates that cannot be', async () => {

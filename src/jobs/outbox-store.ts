@@ -117,12 +117,13 @@ export async function markSent(db: Db, workerId: string, ids: readonly number[],
  */
 export async function reschedule(
   db: Db,
-  row: { id: number; workerId: string; availableAt: Date; reason: string },
+  row: { id: number; workerId: string; availableAt: Date; reason: string; refundAttempt?: boolean },
 ): Promise<boolean> {
   const rows = await queryRows<{ id: unknown }>(
     db,
     sql`update outbox set status = 'pending', available_at = ${iso(row.availableAt)}::timestamptz,
-          lease_until = null, claimed_by = null, last_error = ${row.reason}
+          lease_until = null, claimed_by = null, last_error = ${row.reason},
+          attempts = attempts - ${row.refundAttempt ? 1 : 0}
         where id = ${row.id} and claimed_by = ${row.workerId} and status = 'sending'
         returning id`,
   );

@@ -68,6 +68,14 @@ function failureCode(error: unknown): string {
 }
 
 /**
+ * The adapters' codes for "the platform asks us to slow down" (Discord's rate limits, Slack's
+ * 429s and our own pacing of Slack). Waiting them out is not a failed attempt: under a backlog
+ * a row can be turned back many times in a row, and counting those would kill deliveries that
+ * were never refused (500 check-ins queued at once on Discord lost 300).
+ */
+const SLOW_DOWN_CODES = new Set(['rate_limited', 'ratelimited', 'paced']);
+
+/**
  * Names a delivery for a coordinator without its content, through its kind: null when the
  * kind says nobody needs to hear (e.g. an update of a message already sent). A row whose kind
  * or payload is not understood is still named, generically.
@@ -212,9 +220,10 @@ export class OutboxWorker {
     const reason = failureReason(error);
     const code = failureCode(error);
     const permanent = error instanceof DeliveryError && error.options.permanent === true;
-    if (!permanent && row.attempts < this.maxAttempts) {
+    const slowDown = !permanent && SLOW_DOWN_CODES.has(code);
+    if (slowDown || (!permanent && row.attempts < this.maxAttempts)) {
       const delayMs = retryDelayMs(error, row.attempts, this.backoff);
-      await reschedule(db, { id: row.id, workerId: this.workerId, availableAt: new Date(now.getTime() + delayMs), reason });
+      await reschedule(db, { id: row.id, workerId: this.workerId, availableAt: new Date(now.getTime() + delayMs), reason, refundAttempt: slowDown });
       logger.info({ outboxId: row.id, attempt: row.attempts, delayMs, code }, 'outbox delivery failed, will retry');
       return false;
     }

@@ -50,13 +50,15 @@ export function checkinDelivery(catalog: ProgramCatalog, engine: () => Questionn
       if (!participation || participation.state === 'left' || isPaused(participation, now)) return;
       // Late (a backlog, the bot was down) and now in their night: ask when their quiet hours end.
       if (inQuietHours(now, row.zone, program.quietHours)) {
+        const wake = outsideQuietHours(now, row.zone, program.quietHours);
+        // Keyed by when it wakes: one delivered late again, in the next night, is put off again, not dropped.
         await enqueue(ctx.db, kind, {
-          key: `checkin-after-quiet:${p.scheduleId}:${p.dueAt}`,
+          key: `checkin-after-quiet:${p.scheduleId}:${p.dueAt}:${wake.toISOString()}`,
           workspaceId: row.workspaceId,
           programId: match.programId,
           personId,
           payload: p,
-          availableAt: outsideQuietHours(now, row.zone, program.quietHours),
+          availableAt: wake,
         });
         return;
       }

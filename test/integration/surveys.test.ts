@@ -89,9 +89,10 @@ describe.each(databaseKinds())('surveys on %s', (kind) => {
     expect(await rows(`select scale_id, mean, scale_min, scale_max, items_answered, items, instrument, instrument_version from survey_scores`)).toEqual([
       { scale_id: 'meetings', mean: 2, scale_min: 1, scale_max: 5, items_answered: 2, items: 2, instrument: null, instrument_version: null },
     ]);
-    // A low answer to a plain item raises an alert; the reverse-coded one answered 4 does not.
+    // A low answer to a plain item raises an alert, and so does the reverse-coded one answered 4 (it reads 2).
     expect(await rows(`select rule, detail from match_alerts order by number`)).toEqual([
       { rule: 'low_score', detail: 'answered 2 of 5 to “Our meetings are useful.” in the “Pulse” survey.' },
+      { rule: 'low_score', detail: 'answered 4 of 5 to “Our meetings feel rushed.” (worded so that a high answer is the worry) in the “Pulse” survey.' },
     ]);
   });
 
@@ -107,7 +108,7 @@ describe.each(databaseKinds())('surveys on %s', (kind) => {
     await alertOnScores(db, program, input);
     await alertOnScores(db, program, input);
     expect(await rows(`select rule, count(*)::int as n from match_alerts group by rule order by rule`)).toEqual([
-      { rule: 'low_score', n: 1 },
+      { rule: 'low_score', n: 2 },
       { rule: 'rating_gap', n: 1 },
     ]);
   });

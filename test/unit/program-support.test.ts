@@ -18,13 +18,6 @@ describe('program support settings', () => {
     expect(issuesOf(`${MINIMAL}quietHours: { start: "22:00", end: "22:00" }\n`)).toEqual(['quietHours.end: end must differ from start']);
   });
 
-  it('refuses a check-in time in quiet hours, since nobody would be asked on time', () => {
-    expect(issuesOf(`${MINIMAL}${CHECKINS.replace('"10:00"', '"07:00"')}`)).toEqual([
-      "checkins.time: 07:00 is in the program's quiet hours (21:00–08:00): nobody would be asked on time",
-    ]);
-    expect(issuesOf(`${MINIMAL}quietHours: { start: "09:00", end: "11:00" }\n${CHECKINS}`)[0]).toContain('10:00 is in the program');
-  });
-
   it('checks the not-working rule against the questions it reads', () => {
     const rule = (r: string) => `${MINIMAL}${CHECKINS}support:\n  alerts:\n    notWorking: ${r}\n`;
     expect(parseProgramDefinition(rule('{ question: working, answers: [no, Not Sure] }'), 't.yaml').support.alerts.notWorking).toEqual({ question: 'working', answers: ['no', 'Not Sure'] });

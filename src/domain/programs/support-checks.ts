@@ -3,18 +3,8 @@ import type { ProgramObject } from './definition.js';
 
 type Problem = (path: (string | number)[], message: string) => void;
 
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** Check-in time against quiet hours, and the alert rules against the questions they read. */
+/** The contact schedule's steps, and the alert rules against the questions they read. */
 export function checkSupport(program: ProgramObject, problem: Problem): void {
-  const { start, end } = program.quietHours;
-  const time = program.checkins?.time;
-  if (time !== undefined) {
-    const t = minutes(time);
-    const quiet = minutes(start) < minutes(end) ? t >= minutes(start) && t < minutes(end) : t >= minutes(start) || t < minutes(end);
-    if (quiet) problem(['checkins', 'time'], `${time} is in the program's quiet hours (${start}–${end}): nobody would be asked on time`);
-  }
-
   // Steps must move forward in time, or a contact would be due before the one before it.
   const days = (p: { days?: number; weeks?: number; months?: number }) => (p.days ?? 0) + (p.weeks ?? 0) * 7 + (p.months ?? 0) * 30.44;
   program.support.contactSchedule.forEach((step, i) => {

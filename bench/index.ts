@@ -22,6 +22,7 @@ const BENCHES: Array<() => Promise<{ default: BenchModule }>> = [
   () => import('./slack.js'),
   () => import('./discord.js'),
   () => import('./matching.js'),
+  () => import('./surveys.js'),
   () => import('./startup.js'),
 ];
 

@@ -3,6 +3,15 @@ import { queryRows, sql, type Db } from '../../db/client.js';
 import { toDate } from '../../jobs/planner.js';
 import { SURVEY_OPEN_DAYS, type SurveyPlanRow } from './survey-timing.js';
 
+/** Days either way that an estimate from UTC dates and 30.4375-day months may be out by. */
+const SLACK_DAYS = 4;
+
+/** An occurrence's key: `survey:<survey>:<subject>:<person>:<occurrence>`, a repeating one's occurrence being `n`. */
+const keyOf = (n: SQL, row = 'b') => {
+  const r = sql.raw(row);
+  return sql`('survey:' || ${r}.survey || ':' || ${r}.subject_id || ':' || ${r}.person_id || ':' || coalesce(${r}.label, (${n})::text))`;
+};
+
 /**
  * Survey occurrences are computed, not stored: each is a function of its event (an approval, a
  * match's start or close) and the survey's `when`, so one statement finds every occurrence due
@@ -22,15 +31,6 @@ import { SURVEY_OPEN_DAYS, type SurveyPlanRow } from './survey-timing.js';
  * The key, `survey:<survey>:<subject>:<person>:<occurrence>`, is the outbox's idempotency key
  * and the survey run's, so an occurrence is asked once, across retries, replicas and restarts.
  */
-/** Days either way that an estimate from UTC dates and 30.4375-day months may be out by. */
-const SLACK_DAYS = 4;
-
-/** An occurrence's key: `survey:<survey>:<subject>:<person>:<occurrence>`, a repeating one's occurrence being `n`. */
-const keyOf = (n: SQL, row = 'b') => {
-  const r = sql.raw(row);
-  return sql`('survey:' || ${r}.survey || ':' || ${r}.subject_id || ':' || ${r}.person_id || ':' || coalesce(${r}.label, (${n})::text))`;
-};
-
 function occurrencesSql(plan: readonly SurveyPlanRow[], zones: readonly string[], at: Date, mode: 'due' | 'next'): SQL {
   const now = sql`${at.toISOString()}::timestamptz`;
   const recent = sql`(${now} - make_interval(days => s.off + ${SURVEY_OPEN_DAYS + 2}))`;

@@ -23,6 +23,7 @@ const BENCHES: Array<() => Promise<{ default: BenchModule }>> = [
   () => import('./discord.js'),
   () => import('./matching.js'),
   () => import('./checkins.js'),
+  () => import('./surveys.js'),
   () => import('./startup.js'),
 ];
 

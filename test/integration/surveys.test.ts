@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { queryRows, sql } from '../../src/db/client.js';
@@ -150,5 +151,40 @@ describe.each(databaseKinds())('surveys on %s', (kind) => {
     await rows(`update matches set state = 'closed', closed_at = '2027-01-05T12:00:00Z', close_reason = 'completed'`);
     expect(await next('2027-01-05T12:00:00Z')).toBeNull();
     expect(await planAt('2027-01-18T08:00:00Z')).toBe(0);
+  });
+});
+
+/** Quarters counted from a 31 January start for five years: each comes once, on its day, none missed. */
+describe.each(databaseKinds())('a quarterly survey over five years on %s', (kind) => {
+  let t: TestApp;
+  const planner = surveyPlanner();
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, {
+      programFiles: [programVariant('examples/workplace.yaml', { checkins: { where: 'channel' }, surveys: [{ include: 'goal-progress.yaml', id: 'quarterly', roles: ['mentee'], when: { event: 'every_quarter' } }] })],
+    });
+    const run = terminalRunner(t);
+    const dir = mkdtempSync(join(tmpdir(), 'mentorbot-quarters-'));
+    writeFileSync(join(dir, 'mentors.csv'), 'id,department,expertise,timezone,meeting_style\nnia,Engineering,Leadership,Europe/London,3\n');
+    writeFileSync(join(dir, 'mentees.csv'), 'id,department,goals,timezone,meeting_style\ntom,Finance,Leadership,Europe/London,3\n');
+    await run(`:coordinator carol\n:import mentors ${join(dir, 'mentors.csv')}\n:import mentees ${join(dir, 'mentees.csv')}\ncarol: /mentor match propose\ncarol: /mentor match approve all\n`);
+    await queryRows(t.database.db, sql`update matches set started_on = '2027-01-31'`);
+  });
+  afterAll(() => t.close());
+
+  it('plans quarter n on the start date plus 3n months (31 January, 30 April, 31 July...) at 10:00 in London', async () => {
+    const ctx = (): PlannerContext => ({ db: t.database.db, catalog: t.catalog, clock: t.clock, logger: createLogger({ level: 'silent' }) });
+    let after = new Date('2027-01-31T12:00:00Z');
+    for (let n = 1; n <= 20; n++) {
+      const day = DateTime.fromISO('2027-01-31', { zone: 'Europe/London' }).plus({ months: 3 * n }).set({ hour: 10 });
+      const due = await planner.nextDueAt!(ctx(), after);
+      expect(due?.toISOString(), `quarter ${n}`).toBe(day.toUTC().toISO());
+      t.clock.set(due!);
+      expect(await planner.plan(ctx(), due!), `quarter ${n}`).toBe(1);
+      expect(await planner.plan(ctx(), new Date(due!.getTime() + 86_400_000)), `the day after quarter ${n}`).toBe(0);
+      after = due!;
+    }
+    const occurrences = await queryRows<{ o: string }>(t.database.db, sql`select payload->>'occurrence' as o from outbox where kind = 'survey' order by id`);
+    expect(occurrences.map((r) => r.o)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
   });
 });

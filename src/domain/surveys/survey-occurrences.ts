@@ -3,6 +3,15 @@ import { queryRows, sql, type Db } from '../../db/client.js';
 import { toDate } from '../../jobs/planner.js';
 import { SURVEY_OPEN_DAYS, type SurveyPlanRow } from './survey-timing.js';
 
+/** Days either way that an estimate from UTC dates and 30.4375-day months may be out by. */
+const SLACK_DAYS = 4;
+
+/** An occurrence's key: `survey:<survey>:<subject>:<person>:<occurrence>`, a repeating one's occurrence being `n`. */
+const keyOf = (n: SQL, row = 'b') => {
+  const r = sql.raw(row);
+  return sql`('survey:' || ${r}.survey || ':' || ${r}.subject_id || ':' || ${r}.person_id || ':' || coalesce(${r}.label, (${n})::text))`;
+};
+
 /**
  * Survey occurrences are computed, not stored: each is a function of its event (an approval, a
  * match's start or close) and the survey's `when`, so one statement finds every occurrence due
@@ -22,16 +31,23 @@ import { SURVEY_OPEN_DAYS, type SurveyPlanRow } from './survey-timing.js';
  * The key, `survey:<survey>:<subject>:<person>:<occurrence>`, is the outbox's idempotency key
  * and the survey run's, so an occurrence is asked once, across retries, replicas and restarts.
  */
-function occurrencesSql(plan: readonly SurveyPlanRow[], zones: readonly string[], at: Date): SQL {
+function occurrencesSql(plan: readonly SurveyPlanRow[], zones: readonly string[], at: Date, mode: 'due' | 'next'): SQL {
   const now = sql`${at.toISOString()}::timestamptz`;
   const recent = sql`(${now} - make_interval(days => s.off + ${SURVEY_OPEN_DAYS + 2}))`;
+  // Repeating surveys, in whole days from the start (UTC dates, months as 30.4375 days): where
+  // the latest occurrence falls, roughly, and so which members need the exact sums below.
+  const slack = sql.raw(String(SLACK_DAYS));
+  const phase = sql`(b.elapsed - floor(b.elapsed / b.period) * b.period)`;
+  const near = sql`(b.elapsed >= b.period - ${slack} and (${phase} <= ${sql.raw(String(SURVEY_OPEN_DAYS + SLACK_DAYS))} or ${phase} >= b.period - ${slack}))`;
+  const nextDay = sql`(b.started_on + b.off + ((floor(greatest(b.elapsed, 0) / b.period) + 1) * b.period)::int)`;
   return sql`
     with s as materialized (
       select * from jsonb_to_recordset(${JSON.stringify(plan)}::jsonb)
         as s(slug text, survey text, event text, off int, every_days int, every_months int, roles text[], t time, eff time, shift int, zone text)
-    ), base as (
+    ), candidates as ${mode === 'next' ? sql`materialized` : sql`not materialized`} (
       select s.*, pr.id as program_id, 'application'::text as subject_type, a.id as subject_id, null::uuid as match_id, a.person_id,
-        a.decided_at as anchor, null::date as started_on, 'approved-' || floor(extract(epoch from a.decided_at))::bigint::text as label
+        a.decided_at as anchor, null::date as started_on, 'approved-' || floor(extract(epoch from a.decided_at))::bigint::text as label,
+        null::int as elapsed, null::float8 as period
       from s
       join programs pr on pr.slug = s.slug
       join applications a on a.program_id = pr.id and a.state = 'approved' and a.decided_by is not null
@@ -42,30 +58,41 @@ function occurrencesSql(plan: readonly SurveyPlanRow[], zones: readonly string[]
         case when s.event = 'match_close' then m.closed_at else m.approved_at end,
         -- The day a start is counted from; a close counts from its own instant's day.
         case when s.event = 'match_close' then null else m.started_on end,
-        case s.event when 'match_close' then 'close' when 'match_start' then 'start' end
+        case s.event when 'match_close' then 'close' when 'match_start' then 'start' end,
+        (${now} at time zone 'UTC')::date - m.started_on - s.off, (coalesce(s.every_days, 0) + coalesce(s.every_months, 0) * 30.4375)::float8
       from s
       join programs pr on pr.slug = s.slug
       join matches m on m.program_id = pr.id
       join match_members mm on mm.match_id = m.id and mm.role = any(s.roles)
       where (s.event = 'match_close' and m.state = 'closed' and m.closed_at > ${recent})
-         or (s.event = 'match_start' and m.state = 'active' and m.started_on > (${recent} at time zone 'UTC')::date - 1)
+         or (s.event = 'match_start' and m.state = 'active' and m.started_on > (${recent} at time zone 'UTC')::date - 1
+           ${mode === 'due' ? sql`and m.started_on + s.off <= (${now} at time zone 'UTC')::date + 1` : sql``})
          or (s.event = 'recurring' and m.state = 'active' and m.started_on is not null)
+    ), base as (
+      select b.* from candidates b
+      where ${
+        mode === 'next'
+          ? sql`b.event <> 'recurring' or ${near} or ${nextDay} <= (select min(${nextDay}) from candidates b where b.event = 'recurring') + ${slack}`
+          : // The latest occurrence's key, by the estimate (never below the exact one): queued, and
+            // there is nothing to work out for this member.
+            sql`(b.event <> 'recurring' or ${near})
+              and not exists (select 1 from outbox q where q.idempotency_key = ${keyOf(sql`floor((b.elapsed + ${slack}) / b.period)::int`)})
+              and not exists (select 1 from survey_runs r where r.key = ${keyOf(sql`floor((b.elapsed + ${slack}) / b.period)::int`)})`
+      }
     ), zones as materialized (
       select jsonb_array_elements_text(${JSON.stringify(zones)}::jsonb) as name
     ), who as (
       -- A zone the database does not know would fail the whole statement: such a person's is skipped.
-      select b.*, coalesce(z1.name, z2.name, b.zone, 'UTC') as tz,
+      select b.*, coalesce(case when x.time_zone in (select name from zones) then x.time_zone end,
+          case when x.platform_time_zone in (select name from zones) then x.platform_time_zone end, b.zone, 'UTC') as tz,
         -- On a break that ends: the occurrence waits for its end (if it is still open then).
         case when pt.state = 'paused' and pt.paused_until > ${now} then pt.paused_until end as back_at
       from base b
       join people x on x.id = b.person_id and x.erased_at is null
-      left join zones z1 on z1.name = x.time_zone
-      left join zones z2 on z2.name = x.platform_time_zone
       join participations pt on pt.program_id = b.program_id and pt.person_id = b.person_id
       where pt.state = 'approved' or (pt.state = 'paused' and pt.resume_state = 'approved' and pt.paused_until is not null)
     ), occ as (
-      select w.*, o.cur_n, o.cur_due, o.next_due,
-        'survey:' || w.survey || ':' || w.subject_id || ':' || w.person_id || ':' || coalesce(w.label, o.cur_n::text) as key
+      select w.*, o.cur_n, o.cur_due, o.next_due, ${keyOf(sql`o.cur_n`, 'w')} as key
       from who w
       cross join lateral (
         select max(c.n) filter (where c.due <= ${now}) as cur_n, max(c.due) filter (where c.due <= ${now}) as cur_due,
@@ -124,7 +151,7 @@ export async function pendingOccurrences(db: Db, plan: readonly SurveyPlanRow[],
   if (plan.length === 0) return [];
   const rows = await queryRows<Omit<PendingOccurrence, 'due'> & { due: Date | string }>(
     db,
-    sql`${occurrencesSql(plan, await zonesOf(db), at)}
+    sql`${occurrencesSql(plan, await zonesOf(db), at, 'due')}
       select key, slug, survey, program_id, subject_type, subject_id, match_id, person_id, tz,
         coalesce(label, cur_n::text) as occurrence, cur_due as due
       from marked where pending
@@ -143,7 +170,7 @@ export async function upcomingOccurrences(db: Db, plan: readonly SurveyPlanRow[]
   if (plan.length === 0) return { next: null, held: [] };
   const [row] = await queryRows<{ next: Date | string | null; held: { slug: string; tz: string }[] | null }>(
     db,
-    sql`${occurrencesSql(plan, await zonesOf(db), after)}
+    sql`${occurrencesSql(plan, await zonesOf(db), after, 'next')}
       select least(min(next_due), min(back_at) filter (where waiting)) as next,
         (select jsonb_agg(distinct jsonb_build_object('slug', slug, 'tz', tz)) from marked where pending) as held
       from marked`,

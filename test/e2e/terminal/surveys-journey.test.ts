@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../../src/db/client.js';
+import { questionnaireEngine } from '../../../src/domain/questionnaires/questionnaire.js';
+import { reaskOpenSurvey } from '../../../src/domain/surveys/module.js';
+import { surveyQuestionnaire } from '../../../src/domain/surveys/survey-questionnaire.js';
 import { approvalScript, intakeScript } from '../../support/intake-script.js';
 import { programVariant } from '../../support/program-variant.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
@@ -114,7 +117,16 @@ describe('surveys (terminal)', () => {
     const later = (await run(':advance 2d\n')).join('\n');
     expect(later).toContain('[dm nia] A reminder: the “Quarterly check” survey is still waiting for your answers, in the question above. It stays open until Sunday 6 June.');
     expect(later).not.toContain('[dm tom] A reminder: the “Quarterly check”');
+    // What `/mentor checkin` can call to ask an open survey again: from the question reached.
+    const engine = questionnaireEngine(t.catalog, [surveyQuestionnaire]);
+    const person = async (user: string) => (await rows(`select id from people where platform_user_id = '${user}'`))[0]!.id as string;
+    expect(await reaskOpenSurvey({ db: t.database.db, clock: t.clock }, engine, { personId: await person('tom') })).toBe(false);
+    expect(await reaskOpenSurvey({ db: t.database.db, clock: t.clock }, engine, { personId: await person('nia') })).toBe(true);
+    const again = (await run(':advance 1m\n')).join('\n');
+    expect(again).toContain('[dm nia] Your open survey:');
+    expect(again).toContain('[dm nia] “Quarterly check”, question 1 of 7');
     await run(':advance 13d\n');
+    // 15 days after it was due (a day over its 14), and unanswered: expired.
     const runs = await rows(`select p.platform_user_id as who, r.status from questionnaire_runs r join survey_runs s on s.run_id = r.id
       join people p on p.id = r.person_id where s.survey_id = 'quarterly' and s.occurrence = '2' order by who`);
     expect(runs).toEqual([

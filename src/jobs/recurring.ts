@@ -127,11 +127,20 @@ export interface RecurringPlannerOptions {
    * order with everything else sent to them; `none`: no ordering.
    */
   lane?: 'person' | 'none';
+  /**
+   * Occurrences queued per statement (default 5,000), and the time a plan goes on queueing
+   * more (default 1 s): a minute with tens of thousands due is queued over a few ticks, each
+   * about a second, rather than one tick of many seconds. The platforms take far longer to
+   * send them than the extra ticks add.
+   */
+  perStatement?: number;
+  budgetMs?: number;
 }
 
 /**
- * A planner for one kind of schedule. Each plan moves every schedule due at or before the slot
- * into the outbox and advances its next_due_at, in ONE statement: the due rows are locked
+ * A planner for one kind of schedule. Each plan moves the schedules due at or before the slot
+ * into the outbox and advances their next_due_at, a statement for each few thousand, earliest
+ * first, for about a second (what is left is due at the next tick): the due rows are locked
  * (SKIP LOCKED, so an overlapping slot on another replica skips rather than double-advances),
  * advanced, and inserted with the key `<kind>:<schedule id>:<due ISO>` (ON CONFLICT DO
  * NOTHING, so planning a slot twice queues nothing twice).
@@ -147,21 +156,24 @@ export interface RecurringPlannerOptions {
  */
 export function recurringPlanner(options: RecurringPlannerOptions): Planner {
   const { name, kind } = options;
+  const perStatement = options.perStatement ?? 5_000;
+  const budgetMs = options.budgetMs ?? 1_000;
   const delivery = options.delivery ?? kind;
   const byPerson = (options.lane ?? 'person') === 'person';
   const order = sql.raw('d.next_due_at, d.id');
-  return {
-    name,
 
-    async plan({ db }: PlannerContext, slot: Date): Promise<number> {
-      const at = slot.toISOString();
-      const rows = await inBulkSettings(db, (tx) => queryRows<{ planned: number }>(
+  /** One statement: up to `perStatement` occurrences due by the slot, earliest first. */
+  async function planSome(db: Db, slot: Date): Promise<{ due: number; planned: number }> {
+    const at = slot.toISOString();
+    const [row] = await inBulkSettings(db, (tx) => queryRows<{ due: number; planned: number }>(
         tx,
         sql`with due as materialized (
               select s.id, s.person_id, s.program_id, s.subject_id, s.payload, s.next_due_at, s.time_zone, s.every,
                 floor(extract(epoch from (${at}::timestamptz - s.next_due_at)) / extract(epoch from s.every))::int + 1 as steps
               from schedules s
               where s.kind = ${kind} and s.next_due_at <= ${at}::timestamptz
+              order by s.next_due_at, s.id
+              ${Number.isFinite(perStatement) ? sql`limit ${perStatement}` : sql``}
               for update skip locked
             ), advanced as (
               update schedules s set next_due_at = case
@@ -191,17 +203,30 @@ export function recurringPlanner(options: RecurringPlannerOptions): Planner {
               on conflict (idempotency_key) do nothing
               returning 1
             )
-            select count(*)::int as planned from inserted`,
-      ));
-      return Number(rows[0]?.planned ?? 0);
+            select (select count(*)::int from due) as due, (select count(*)::int from inserted) as planned`,
+    ));
+    return { due: Number(row?.due ?? 0), planned: Number(row?.planned ?? 0) };
+  }
+
+  return {
+    name,
+
+    async plan({ db }: PlannerContext, slot: Date): Promise<number> {
+      const started = performance.now();
+      let planned = 0;
+      for (;;) {
+        const step = await planSome(db, slot);
+        planned += step.planned;
+        if (step.due < perStatement || performance.now() - started >= budgetMs) return planned;
+      }
     },
 
     async nextDueAt({ db }: PlannerContext, after: Date): Promise<Date | null> {
-      const rows = await queryRows<{ due: Date | string | null }>(
-        db,
-        sql`select min(next_due_at) as due from schedules where kind = ${kind} and next_due_at > ${after.toISOString()}::timestamptz`,
-      );
-      return toDate(rows[0]?.due);
+      // The first due time of all, an index probe; one not after `after` is work left over
+      // from a tick that ran out of time, due at the next tick.
+      const rows = await queryRows<{ due: Date | string | null }>(db, sql`select min(next_due_at) as due from schedules where kind = ${kind}`);
+      const due = toDate(rows[0]?.due);
+      return due && due <= after ? new Date(after.getTime() + 60_000) : due;
     },
   };
 }

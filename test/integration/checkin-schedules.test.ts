@@ -8,7 +8,7 @@ import { ProgramCatalog } from '../../src/domain/programs/catalog.js';
 import { loadPrograms } from '../../src/domain/programs/load-program.js';
 import { syncPrograms } from '../../src/domain/programs/sync-programs.js';
 import type { PlannerContext } from '../../src/jobs/planner.js';
-import { firstDueAt, WEEKDAYS } from '../../src/jobs/recurring.js';
+import { firstDueAt, recurringPlanner, WEEKDAYS } from '../../src/jobs/recurring.js';
 import { seedActiveMatches } from '../support/active-matches.js';
 import { databaseKinds, openTestDatabase } from '../support/databases.js';
 import { programVariant } from '../support/program-variant.js';
@@ -115,6 +115,25 @@ describe.each(databaseKinds())('check-in schedules on %s', (kind) => {
     expect(await planner.nextDueAt!(ctx(), SLOT)).toEqual(new Date(due('Europe/Berlin')));
     // On Wednesday at 10:00 Berlin time each gets their check-in.
     expect(await planner.plan(ctx(), new Date(due('Europe/Berlin')))).toBe(3);
+  });
+
+  it('queues a busy minute a few at a time, and says the next tick has the rest', async () => {
+    await seedActiveMatches(db, { workspaceId, programId: ids.get('workplace')!, pairs: 4, startedAt: SLOT });
+    await createCheckinSchedules(db, catalog, SLOT);
+    const wednesday = new Date(due('Europe/London'));
+    const planner = recurringPlanner({ name: 'checkins', kind: 'checkin', perStatement: 3, budgetMs: 0 });
+    const queued = [];
+    for (let tick = 0; tick < 3; tick++) {
+      const at = new Date(wednesday.getTime() + tick * 60_000);
+      queued.push(await planner.plan(ctx(), at));
+      // Then next Wednesday, 10:00 in London, which has gone over to summer time since.
+      const next = firstDueAt({ weekday: WEEKDAYS.wednesday, time: '10:00', zone: 'Europe/London', after: wednesday });
+      expect(await planner.nextDueAt!(ctx(), at)).toEqual(tick < 2 ? new Date(at.getTime() + 60_000) : next);
+    }
+    expect(queued).toEqual([3, 3, 2]);
+    // Each member once, at the minute it was due.
+    const rows = await queryRows<{ n: number; due: string }>(db, sql`select count(*)::int as n, min(payload->>'dueAt') as due from outbox`);
+    expect(rows[0]).toEqual({ n: 8, due: wednesday.toISOString() });
   });
 
   it('makes one schedule per member when several schedulers create them at once', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -8,7 +9,9 @@ import { ProgramCatalog } from '../../src/domain/programs/catalog.js';
 import { loadPrograms } from '../../src/domain/programs/load-program.js';
 import { syncPrograms } from '../../src/domain/programs/sync-programs.js';
 import type { PlannerContext } from '../../src/jobs/planner.js';
-import { firstDueAt, WEEKDAYS } from '../../src/jobs/recurring.js';
+import { createSchedule, firstDueAt, recurringPlanner, WEEKDAYS } from '../../src/jobs/recurring.js';
+import { enqueueDirect } from '../../src/jobs/enqueue.js';
+import { message } from '../../src/core/render.js';
 import { seedActiveMatches } from '../support/active-matches.js';
 import { databaseKinds, openTestDatabase } from '../support/databases.js';
 import { programVariant } from '../support/program-variant.js';
@@ -115,6 +118,43 @@ describe.each(databaseKinds())('check-in schedules on %s', (kind) => {
     expect(await planner.nextDueAt!(ctx(), SLOT)).toEqual(new Date(due('Europe/Berlin')));
     // On Wednesday at 10:00 Berlin time each gets their check-in.
     expect(await planner.plan(ctx(), new Date(due('Europe/Berlin')))).toBe(3);
+  });
+
+  it('queues a busy minute a few at a time, and says the next tick has the rest', async () => {
+    await seedActiveMatches(db, { workspaceId, programId: ids.get('workplace')!, pairs: 4, startedAt: SLOT });
+    await createCheckinSchedules(db, catalog, SLOT);
+    const wednesday = new Date(due('Europe/London'));
+    const planner = recurringPlanner({ name: 'checkins', kind: 'checkin', perStatement: 3, budgetMs: 0 });
+    const queued = [];
+    for (let tick = 0; tick < 3; tick++) {
+      const at = new Date(wednesday.getTime() + tick * 60_000);
+      queued.push(await planner.plan(ctx(), at));
+      // Then next Wednesday, 10:00 in London, which has gone over to summer time since.
+      const next = firstDueAt({ weekday: WEEKDAYS.wednesday, time: '10:00', zone: 'Europe/London', after: wednesday });
+      expect(await planner.nextDueAt!(ctx(), at)).toEqual(tick < 2 ? new Date(at.getTime() + 60_000) : next);
+    }
+    expect(queued).toEqual([3, 3, 2]);
+    // Each member once, at the minute it was due.
+    const rows = await queryRows<{ n: number; due: string }>(db, sql`select count(*)::int as n, min(payload->>'dueAt') as due from outbox`);
+    expect(rows[0]).toEqual({ n: 8, due: wednesday.toISOString() });
+  });
+
+  it('holds a check-in behind what is still open for the person, and behind their other check-in', async () => {
+    await seedActiveMatches(db, { workspaceId, programId: ids.get('workplace')!, pairs: 2, startedAt: SLOT });
+    await createCheckinSchedules(db, catalog, SLOT);
+    const wednesday = new Date(due('Europe/London'));
+    // M1 mentors in a second match too; E2 has a message still waiting.
+    const [m1] = await queryRows<{ id: string; program_id: string }>(db, sql`select person_id as id, program_id from schedules s join people p on p.id = s.person_id where p.platform_user_id = 'M1'`);
+    await createSchedule(db, { kind: 'checkin', personId: m1!.id, programId: m1!.program_id, subjectId: randomUUID(), timeZone: 'Europe/London', every: '7 days', firstDueAt: wednesday, now: SLOT });
+    const [e2] = await queryRows<{ id: string }>(db, sql`select id from people where platform_user_id = 'E2'`);
+    await enqueueDirect(db, { key: 'waiting', personId: e2!.id, programId: null, message: message('Earlier news'), at: SLOT });
+    expect(await checkinPlanner().plan(ctx(), wednesday)).toBe(5);
+    const held = await queryRows<{ who: string; held: boolean }>(
+      db,
+      sql`select p.platform_user_id as who, o.held from outbox o join people p on p.id = o.person_id where o.kind = 'checkin' order by o.id`,
+    );
+    expect(held.filter((h) => h.held).map((h) => h.who).sort()).toEqual(['E2', 'M1']);
+    expect(held.filter((h) => !h.held).map((h) => h.who).sort()).toEqual(['E1', 'M1', 'M2']);
   });
 
   it('makes one schedule per member when several schedulers create them at once', async () => {

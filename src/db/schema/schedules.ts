@@ -35,9 +35,9 @@ export const schedules = pgTable(
     // Planning (kind, next_due_at <= slot) and `nextDueAt` (min over kind) are range scans of it.
     index('schedules_due_idx').on(t.kind, t.nextDueAt),
     index('schedules_person_idx').on(t.personId),
-    // One schedule of a kind per subject and person: two schedulers creating the schedules of
-    // a new match at once make one each (ON CONFLICT DO NOTHING), and finding the members
-    // without one is an index probe.
+    // One schedule of a kind per subject and person: two schedulers making the schedules of a
+    // new match at once make one each (ON CONFLICT DO NOTHING); a match's schedules (its next
+    // check-in, in match health) are an index probe.
     uniqueIndex('schedules_kind_subject_person_uq').on(t.kind, t.subjectId, t.personId),
     // A zero step would plan the same occurrence forever.
     check('schedules_every_positive', sql`${t.every} > interval '0'`),

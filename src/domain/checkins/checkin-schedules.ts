@@ -7,6 +7,7 @@ import type { Planner } from '../../jobs/planner.js';
 import { CHECKIN } from './checkin-questionnaire.js';
 
 const EVERY: Record<Cadence, string> = { weekly: '7 days', biweekly: '14 days', monthly: '1 month' };
+
 /**
  * Matches given schedules per statement, and the time a tick goes on making more: a burst of
  * new matches (a whole cohort at once) is spread over a few ticks instead of holding one tick,
@@ -17,9 +18,10 @@ export const MATCHES_PER_STATEMENT = 2_500;
 export const SCHEDULING_BUDGET_MS = 1_000;
 
 /**
- * The loaded programs that check in, as a VALUES list of (slug, every, weekday, at, zone) the
- * statements join on by slug (so the planner knows how few rows it has): the catalog, the files this process runs, decides,
- * as it does for delivery, not the definition last stored. Null when none checks in.
+ * The loaded programs that check in, as a VALUES list of (slug, every, weekday, at, zone) that
+ * the statements join on by slug (a VALUES list, so the planner knows how few rows it has).
+ * The catalog, the files this process runs, decides, as it does for delivery, not the
+ * definition last stored. Null when no program checks in.
  */
 function settingsSql(catalog: ProgramCatalog): SQL | null {
   const rows = catalog.all().flatMap(({ definition: d }) =>

@@ -6,7 +6,7 @@ import { checkinPlanner, createCheckinSchedules, MATCHES_PER_STATEMENT, SCHEDULI
 import { ProgramCatalog } from '../src/domain/programs/catalog.js';
 import { loadPrograms } from '../src/domain/programs/load-program.js';
 import { syncPrograms } from '../src/domain/programs/sync-programs.js';
-import { recurringPlanner } from '../src/jobs/recurring.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_PER_STATEMENT, recurringPlanner } from '../src/jobs/recurring.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import { seedActiveMatches } from '../test/support/active-matches.js';
 import type { BenchContext, BenchModule } from './index.js';
@@ -147,7 +147,7 @@ async function benchPlanning({ databaseUrl, report }: BenchContext): Promise<voi
     const longest = catchUp.reduce((a, b) => (b.ms > a.ms ? b : a));
     report(
       `checkins.catch-up: ${catchUp.reduce((n, t) => n + t.result.planned, 0)} check-ins due at once, queued in ${catchUp.length - 1} ticks ` +
-        `of at most 5,000 a statement and 1 s: longest tick ${Math.round(longest.ms)} ms, all ${Math.round(catchUp.reduce((n, t) => n + t.ms, 0))} ms, ` +
+        `of at most ${DEFAULT_PER_STATEMENT} a statement and ${DEFAULT_BUDGET_MS} ms: longest tick ${Math.round(longest.ms)} ms, all ${Math.round(catchUp.reduce((n, t) => n + t.ms, 0))} ms, ` +
         `${rss(longest)}; process max RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
     );
   } finally {

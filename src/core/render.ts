@@ -79,11 +79,24 @@ export interface SectionActions {
   choices: (Choice & { style?: 'primary' | 'danger' })[];
 }
 
+/**
+ * A text file sent with a message (a CSV export): Slack uploads it into the conversation,
+ * Discord attaches it, the terminal saves it and prints where. Kept small: it travels in the
+ * outbox row.
+ */
+export interface FileAttachment {
+  /** The file name shown, e.g. `work-plans-2026-12-01.csv`; letters, digits, `.`, `-`, `_`. */
+  name: string;
+  mediaType: 'text/csv' | 'text/plain' | 'application/json';
+  text: string;
+}
+
 export interface Message {
   /** The message, and its plain-text fallback once rendered. */
   text: RichText;
   sections?: Section[];
   prompt?: Prompt;
+  files?: FileAttachment[];
 }
 
 export function message(text: RichText, extra: Omit<Message, 'text'> = {}): Message {

@@ -23,6 +23,11 @@ export type ArgValues = Record<string, string | number | undefined>;
 export interface CommandSpec {
   /** Subcommand words, e.g. ['training', 'record']. */
   path: string[];
+  /**
+   * Other words that run it when typed (Slack, the terminal), e.g. `plans` for `plan list`:
+   * short forms people expect, without a top-level subcommand of their own on Discord (25 at most).
+   */
+  aliases?: string[][];
   summary: string;
   access: Access;
   args: ArgDef[];
@@ -161,12 +166,14 @@ export function matchCommand<T extends CommandSpec>(
 ): { spec: T; rest: string[] } {
   const tokens = tokenize(text.trim());
   const words = tokens.map((t) => t.toLowerCase());
-  let best: T | undefined;
+  let best: { spec: T; length: number } | undefined;
   for (const spec of specs) {
-    const matches = spec.path.every((p, i) => words[i] === p);
-    if (matches && (!best || spec.path.length > best.path.length)) best = spec;
+    for (const path of [spec.path, ...(spec.aliases ?? [])]) {
+      const matches = path.every((p, i) => words[i] === p);
+      if (matches && (!best || path.length > best.length)) best = { spec, length: path.length };
+    }
   }
-  if (best) return { spec: best, rest: tokens.slice(best.path.length) };
+  if (best) return { spec: best.spec, rest: tokens.slice(best.length) };
   if (words.length === 0) {
     throw new UserError('Tell me what to do, e.g. `/mentor help`.', 'no_subcommand');
   }

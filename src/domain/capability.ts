@@ -5,7 +5,7 @@ import type { DeliveryKind } from '../jobs/delivery-kind.js';
 import type { Planner } from '../jobs/planner.js';
 import type { ProgramCatalog } from './programs/catalog.js';
 import type { ProgramDefinition } from './programs/definition.js';
-import type { QuestionnaireEngine, QuestionnaireKind } from './questionnaires/questionnaire.js';
+import type { CompletionListener, QuestionnaireEngine, QuestionnaireKind } from './questionnaires/questionnaire.js';
 
 /** What a capability is handed when the app folds the modules together. */
 export interface CapabilityDeps {
@@ -67,6 +67,8 @@ export interface CapabilityModule {
   flows?(deps: CapabilityDeps): Record<string, FlowHandler>;
   middleware?(deps: CapabilityDeps): Middleware[];
   questionnaires?(deps: CapabilityDeps): QuestionnaireKind[];
+  /** Reactions to finished runs of other capabilities' kinds (e.g. a review survey). */
+  completionListeners?(deps: CapabilityDeps): CompletionListener[];
   planners?(deps: CapabilityDeps): Planner[];
   deliveries?(deps: CapabilityDeps): DeliveryKind[];
   homeSections?(deps: CapabilityDeps): HomeSection[];

@@ -32,7 +32,11 @@ export function foldModules(bot: Bot, modules: readonly CapabilityModule[], cata
     catalog,
     commands: (): readonly CommandDef[] => bot.commands,
     questionnaires: () => {
-      engine ??= questionnaireEngine(catalog, modules.flatMap((m) => m.questionnaires?.(deps) ?? []));
+      engine ??= questionnaireEngine(
+        catalog,
+        modules.flatMap((m) => m.questionnaires?.(deps) ?? []),
+        modules.flatMap((m) => m.completionListeners?.(deps) ?? []),
+      );
       return engine;
     },
     personalData: () => data,

@@ -29,6 +29,9 @@ export const ALERT_RULES = [
   'rating_gap',
   'not_working',
   'safeguarding',
+  // Work plans (inter-organisational programs).
+  'plan_revision',
+  'expert_led',
 ] as const;
 
 /**

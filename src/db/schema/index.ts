@@ -10,3 +10,4 @@ export * from './schedules.js';
 export * from './matching.js';
 export * from './checkins.js';
 export * from './surveys.js';
+export * from './workplans.js';

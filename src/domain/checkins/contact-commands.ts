@@ -86,14 +86,14 @@ export function contactCommands(catalog: ProgramCatalog): CommandDef[] {
       summary: 'Give a match its own coordinator, who gets its alerts',
       access: 'coordinator',
       args: [
-        { name: 'match', type: 'number', description: 'the match number (`/mentor matches`)' },
+        { name: 'match', type: 'number', description: 'the match number (`/mentor match list`)' },
         { name: 'coordinator', type: 'user', description: 'the coordinator' },
       ],
       async run(ctx, args) {
         const { programId } = requireProgram(ctx, catalog);
         const number = Number(args.match);
         const [match] = Number.isInteger(number) ? await ctx.db.select().from(matches).where(and(eq(matches.programId, programId), eq(matches.number, number))) : [];
-        if (!match) throw new UserError(`There is no match ${String(args.match)}. \`/mentor matches\` lists them.`, 'bad_argument');
+        if (!match) throw new UserError(`There is no match ${String(args.match)}. \`/mentor match list\` lists them.`, 'bad_argument');
         if (match.state !== 'active' && match.state !== 'awaiting_acceptance') throw new UserError(`Match ${number} has ended. Nothing was changed.`, 'bad_argument');
         const user = String(args.coordinator);
         const coordinatorId = await findPerson(ctx.db, ctx.principal.workspaceId, user);

@@ -40,7 +40,7 @@ export const coordinatorSupportSection: HomeSection = {
     const due = (await memberContacts(db, program, programId, today)).filter((c) => c.daysOverdue > -DUE_SOON_DAYS);
     const overdue = due.filter((c) => c.daysOverdue > 0).length;
     const lines = [
-      `${plural(health.size, 'active match', 'active matches')}: ${counts['on track']} on track, ${counts['needs attention']} need${counts['needs attention'] === 1 ? 's' : ''} attention, ${counts['too early to tell']} too early to tell (\`/mentor matches\`).`,
+      `${plural(health.size, 'active match', 'active matches')}: ${counts['on track']} on track, ${counts['needs attention']} need${counts['needs attention'] === 1 ? 's' : ''} attention, ${counts['too early to tell']} too early to tell (\`/mentor match list\`).`,
       `${plural(alerts?.n ?? 0, 'open alert')} (\`/mentor alert list\`); ${plural(due.length, 'contact')} due, ${overdue} overdue (\`/mentor contact due\`).`,
     ];
     return { title: 'Match support', text: lines.join('\n') };

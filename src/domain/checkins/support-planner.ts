@@ -44,7 +44,7 @@ async function raiseNoMeeting(db: Db, slot: Date): Promise<number> {
         rule: 'no_meeting',
         // One alert per quiet spell: a meeting starts a new one.
         cause: `no_meeting:${r.id}:${r.since}`,
-        detail: `Match ${r.number} has no meeting recorded since ${r.since} (${r.days} days or more): \`/mentor matches\` shows it.`,
+        detail: `Match ${r.number} has no meeting recorded since ${r.since} (${r.days} days or more): \`/mentor match list\` shows it.`,
         now: slot,
       }),
     );

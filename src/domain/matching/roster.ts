@@ -80,10 +80,11 @@ function where(m: MatchLine): RichText {
   return joinRich([m.startedOn ? ` since ${m.startedOn}` : '', m.channel ? rich` in ${channelRef(m.channel)}` : ' (channel being opened)'], '');
 }
 
-/** `/mentor matches`: every match running or about to, for coordinators. */
+/** `/mentor match list` (`/mentor match list`): every match running or about to, for coordinators. */
 export function matchesCommand(catalog: ProgramCatalog): CommandDef {
   return {
-    path: ['matches'],
+    path: ['match', 'list'],
+    aliases: [['matches']],
     summary: 'Active matches and how each is doing',
     access: 'coordinator',
     args: [],

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ProgramObject } from './definition.js';
 import { checkSupport } from './support-checks.js';
+import { checkWorkplans } from './workplan-checks.js';
 import { APPLICANT_ROLES, CHOICE_TYPES, questionOptions, type ApplicantRole, type Question } from './questions.js';
 
 type Ctx = z.RefinementCtx<ProgramObject>;
@@ -36,6 +37,10 @@ export function checkProgram(program: ProgramObject, ctx: Ctx): void {
   if (program.audience === 'inter-organisational' && !program.workplans) {
     problem(['workplans'], 'required when audience is "inter-organisational"');
   }
+  if (program.workplans && program.audience !== 'inter-organisational') {
+    problem(['workplans'], `only allowed when audience is "inter-organisational", not "${program.audience}"`);
+  }
+  checkWorkplans(program, problem);
 
   unique(program.orientation, (s) => s.topic, (i, topic, first) =>
     problem(['orientation', i, 'topic'], `duplicate topic "${topic}" (also orientation ${first})`),

@@ -248,8 +248,25 @@ const supportSchema = z.strictObject({
 });
 
 const workplansSchema = z.strictObject({
+  /** Both representatives agree a plan within this many weeks of the start (a reminder a week before, then the coordinator). */
+  draftWithinWeeks: z.number().int().min(1).max(52).default(8),
   updateCadence: z.enum(CADENCES),
+  /** The update's day and time in each representative's zone: by default not a check-in's day, so the two do not meet in one DM. */
+  day: z.enum(WEEKDAYS).default('thursday'),
+  time: timeOfDay().default('10:00'),
+  remindAfterDays: z.number().int().min(1).default(3),
   reviewEvery: z.enum(['quarter', 'month']),
+  /**
+   * The review questionnaire is the program's survey with this id (default: its `every_quarter`
+   * survey); a "no" to `fitsQuestion` puts the plan in revision; `doingQuestion` is the scale of
+   * "how much did the mentor do" (high = the mentor did it) that the indicator reads.
+   */
+  review: z
+    .strictObject({ survey: text().optional(), fitsQuestion: text().default('plan_still_fits'), doingQuestion: text().default('doing_vs_facilitating') })
+    .prefault({}),
+  /** The expert organisation doing most of the work this many review periods running raises an alert. */
+  expertLedPeriodsForAlert: z.number().int().min(1).default(2),
+  /** The monthly update's own questions; each open activity's status is asked after them. */
   fields: questionList().min(1),
 });
 

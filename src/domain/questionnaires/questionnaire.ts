@@ -74,6 +74,15 @@ function stepIndex(steps: readonly Step[], cursor: string | null, answers: Reado
 }
 
 
+/**
+ * Another capability's reaction to a finished run of some kind (work plans read the quarterly
+ * review survey), called in the same transaction after the kind's own `onComplete`.
+ */
+export interface CompletionListener {
+  kind: string;
+  onComplete(ctx: ActionContext, run: Run, definition: ProgramDefinition): Promise<void>;
+}
+
 export interface QuestionnaireEngine {
   /** Sends the run's current step (closing any earlier prompt of it), or finishes it. */
   ask(services: Pick<Services, 'db' | 'clock'>, run: Run, intro?: string, where?: Where): Promise<void>;
@@ -86,7 +95,7 @@ export interface QuestionnaireEngine {
 }
 
 /** The engine over a set of kinds; each kind becomes the flow of its prompts. */
-export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly QuestionnaireKind[]): QuestionnaireEngine {
+export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly QuestionnaireKind[], listeners: readonly CompletionListener[] = []): QuestionnaireEngine {
   const byName = new Map(kinds.map((k) => [k.kind, k]));
   const kindOf = (run: Run): QuestionnaireKind => {
     const k = byName.get(run.kind);
@@ -194,7 +203,9 @@ export function questionnaireEngine(catalog: ProgramCatalog, kinds: readonly Que
         const next = after[after.findIndex((s) => s.key === step.key) + 1];
         if (!next) {
           await closeRun(ctx.db, run.id, 'done', now);
-          await kind.onComplete(ctx, { ...run, status: 'done' }, definition);
+          const done = { ...run, status: 'done' as const };
+          await kind.onComplete(ctx, done, definition);
+          for (const l of listeners) if (l.kind === kind.kind) await l.onComplete(ctx, done, definition);
           return;
         }
         await ask(ctx, await updateRun(ctx.db, run.id, { cursor: next.key }, now), undefined, taken.where);

@@ -204,7 +204,7 @@ describe('discord: check-ins and alerts through the real discord.js client', () 
     expect(checkinsOf(nia)).toHaveLength(4);
     expect(alertsTo(coordinator).slice(2).map((d) => d.body.content.split('\n')[0])).toEqual([
       // Three weeks and more since their one meeting, at the first check-in: the match as a whole.
-      'Alert 3: Match 1 has no meeting recorded since 2026-11-25 (21 days or more): `/mentor matches` shows it.',
+      'Alert 3: Match 1 has no meeting recorded since 2026-11-25 (21 days or more): `/mentor match list` shows it.',
       `Alert 4: ${mention(tom)} has left 2 check-ins in a row unanswered.`,
     ]);
     expect(await q(`select number, rule from match_alerts order by number`)).toEqual([

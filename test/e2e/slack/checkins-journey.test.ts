@@ -173,7 +173,7 @@ describe('slack: check-ins and alerts through the real Bolt app', () => {
     expect(checkinsOf(NIA)).toHaveLength(4);
     expect(alertsTo(COORD).slice(2).map((c) => c.args.text)).toEqual([
       // Three weeks and more since their one meeting, at the first check-in: the match as a whole.
-      'Alert 3: Match 1 has no meeting recorded since 2026-11-25 (21 days or more): `/mentor matches` shows it.',
+      'Alert 3: Match 1 has no meeting recorded since 2026-11-25 (21 days or more): `/mentor match list` shows it.',
       `Alert 4: <@${TOM}> has left 2 check-ins in a row unanswered.`,
     ]);
     expect(await q(`select number, rule from match_alerts order by number`)).toEqual([

@@ -52,7 +52,7 @@ describe('match support (terminal)', () => {
 
   it('a match’s own coordinator gets its alerts; a safeguarding word goes to every coordinator', async () => {
     const refused = await run('carol: /mentor match assign 9 @dan\ncarol: /mentor match assign 1 @tom\nnia: /mentor match assign 1 @dan\n');
-    expect(refused[0]).toBe('[ephemeral carol] There is no match 9. `/mentor matches` lists them.');
+    expect(refused[0]).toBe('[ephemeral carol] There is no match 9. `/mentor match list` lists them.');
     expect(refused[1]).toBe('[ephemeral carol] @tom is not a coordinator of this program. Nothing was changed.');
     expect(refused[2]).toContain('is for coordinators only');
     expect(await run('carol: /mentor match assign 1 @dan\n')).toEqual(['[ephemeral carol] Match 1 is now looked after by @dan: its alerts go to them first.']);
@@ -78,7 +78,7 @@ describe('match support (terminal)', () => {
 
   it('coordinators see the match-support counts at home', async () => {
     const out = (await run('carol: /mentor status\ntom: /mentor status\n')).join('\n');
-    expect(out).toContain('1 active match: 0 on track, 1 needs attention, 0 too early to tell (`/mentor matches`).');
+    expect(out).toContain('1 active match: 0 on track, 1 needs attention, 0 too early to tell (`/mentor match list`).');
     expect(out).toContain('2 open alerts (`/mentor alert list`); 2 contacts due, 2 overdue (`/mentor contact due`).');
     expect(out).not.toMatch(/ephemeral tom\].*open alert/);
   });

@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import { UserError } from '../../core/errors.js';
+import type { Form } from '../../core/render.js';
+import { checkDate } from '../../core/values.js';
+import { PLAN_PARTIES } from '../../db/schema/index.js';
+import type { Activity, ActivityFields, Party } from './plan-store.js';
+
+export const ACTIVITY_FORM = 'workplan-activity';
+const MAX_TITLE = 150;
+const MAX_TEXT = 500;
+
+/** `workplan-activity:<plan id>:<activity number, or "new">:<lead>`: short enough for a Discord modal id. */
+export function activityFormId(planId: string, number: number | 'new', lead: Party): string {
+  return `${ACTIVITY_FORM}:${planId}:${number}:${lead}`;
+}
+
+export function parseActivityFormId(id: string): { planId: string; number: number | 'new'; lead: Party } | null {
+  const [, planId, n, lead] = id.split(':');
+  if (!planId || !n || !PLAN_PARTIES.includes(lead as Party)) return null;
+  if (n !== 'new' && !/^\d+$/.test(n)) return null;
+  return { planId, number: n === 'new' ? 'new' : Number(n), lead: lead as Party };
+}
+
+/**
+ * The activity form: five fields, so it fits one Discord modal (who leads is the command's
+ * argument). The reason is asked with it, since every change keeps its why.
+ */
+export function activityForm(input: { planId: string; lead: Party; activity?: Activity; reason?: string; reasonRequired: boolean }): Form {
+  const a = input.activity;
+  return {
+    id: activityFormId(input.planId, a?.number ?? 'new', input.lead),
+    title: a ? `Change activity ${a.number}` : 'Add an activity',
+    submitLabel: a ? 'Save' : 'Add',
+    fields: [
+      { id: 'title', label: 'Activity', maxLength: MAX_TITLE, initial: a?.title, placeholder: 'e.g. Draft a logic model for the drop-in programme' },
+      { id: 'due', label: 'Due date (YYYY-MM-DD)', maxLength: 10, initial: a?.dueOn, placeholder: '2027-03-31' },
+      { id: 'deliverable', label: 'Deliverable (leave empty for a milestone)', optional: true, maxLength: MAX_TEXT, initial: a?.deliverable ?? undefined },
+      { id: 'indicator', label: 'Indicator: how you will know it worked', optional: true, long: true, maxLength: MAX_TEXT, initial: a?.indicator ?? undefined },
+      {
+        id: 'reason',
+        label: input.reasonRequired ? 'Why this change? (kept in the plan history)' : 'Why? (optional, kept in the plan history)',
+        optional: !input.reasonRequired,
+        long: true,
+        maxLength: MAX_TEXT,
+        initial: input.reason,
+      },
+    ],
+  };
+}
+
+const clean = (v: string | undefined) => (v ?? '').trim();
+
+/** The submitted fields as an activity, or a refusal naming the field. `earliest`: the partnership's start. */
+export function readActivityForm(values: Record<string, string>, lead: Party, earliest: string, reasonRequired: boolean): { fields: ActivityFields; reason: string | null } {
+  const title = clean(values.title);
+  if (!title) throw new UserError('The activity needs a title. Nothing was changed.', 'bad_argument');
+  if (title.length > MAX_TITLE) throw new UserError(`Please keep the title under ${MAX_TITLE} characters (yours has ${title.length}). Nothing was changed.`, 'bad_argument');
+  const due = checkDate(clean(values.due));
+  if (!due.ok) throw new UserError(`The due date: ${due.why} Nothing was changed.`, 'bad_argument');
+  if (DateTime.fromISO(due.date) < DateTime.fromISO(earliest)) {
+    throw new UserError(`The due date ${due.date} is before the partnership started (${earliest}). Nothing was changed.`, 'bad_argument');
+  }
+  const deliverable = clean(values.deliverable) || null;
+  const indicator = clean(values.indicator) || null;
+  const reason = clean(values.reason) || null;
+  for (const [name, v] of [['deliverable', deliverable], ['indicator', indicator], ['reason', reason]] as const) {
+    if (v && v.length > MAX_TEXT) throw new UserError(`Please keep the ${name} under ${MAX_TEXT} characters (yours has ${v.length}). Nothing was changed.`, 'bad_argument');
+  }
+  if (reasonRequired && !reason) throw new UserError('Say why this change is needed: the plan is agreed, so every change keeps its reason. Nothing was changed.', 'missing_reason');
+  return { fields: { title, lead, dueOn: due.date, deliverable, indicator }, reason };
+}

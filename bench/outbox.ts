@@ -84,6 +84,7 @@ class CountingChat implements ChatAdapter {
     return { channel: 'C', name: 'c' };
   }
   async updateMessage(): Promise<void> {}
+  async uploadFile(): Promise<void> {}
   async lookupUser(): Promise<null> {
     return null;
   }

@@ -30,6 +30,8 @@ const envSchema = z.object({
     'expected a postgres:// or postgresql:// URL',
   ),
   DATA_DIR: optionalText.default('./data'),
+  /** The terminal saves files sent to people (exports) here, relative to the working directory. */
+  EXPORT_DIR: optionalText.default('./exports'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   PROGRAM_FILE: optionalText
     .default('examples/workplace.yaml')
@@ -42,8 +44,9 @@ const envSchema = z.object({
   COORDINATORS: optionalText.transform((v) => (v ?? '').split(',').map((p) => p.trim()).filter(Boolean)),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR' | 'TZ' | 'SCHEDULE'> & {
+export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR' | 'EXPORT_DIR' | 'TZ' | 'SCHEDULE'> & {
   DATA_DIR: string;
+  EXPORT_DIR: string;
   TZ: string;
   SCHEDULE: string;
 };
@@ -62,5 +65,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = result.data;
-  return { ...c, DATA_DIR: c.DATA_DIR ?? './data', TZ: c.TZ ?? 'UTC', SCHEDULE: c.SCHEDULE ?? '* * * * *' };
+  return { ...c, DATA_DIR: c.DATA_DIR ?? './data', EXPORT_DIR: c.EXPORT_DIR ?? './exports', TZ: c.TZ ?? 'UTC', SCHEDULE: c.SCHEDULE ?? '* * * * *' };
 }

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     logger.info({ storage: database.kind, pglite: database.source, adapters, startupMs: Math.round(performance.now() - startedAt) }, 'mentorbot ready');
 
   if (terminal) {
-    chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`)));
+    chat.register(new TerminalChat((line) => process.stdout.write(`${line}\n`), config.EXPORT_DIR));
     await app.bootstrapCoordinators('terminal', TERMINAL_WORKSPACE);
     // What was queued but not delivered before the last exit (a crash, Ctrl-C mid-drain) is
     // shown now, not after the person's next line: the terminal has no polling worker.

@@ -8,7 +8,7 @@ import type {
   UserAddress,
 } from '../../src/core/chat.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { Message } from '../../src/core/render.js';
+import type { FileAttachment, Message } from '../../src/core/render.js';
 import { discordErrorCode, toDeliveryError } from './errors.js';
 import type { LiveInteractions } from './live-interactions.js';
 import type { PrivateChannels } from './private-channels.js';
@@ -79,6 +79,21 @@ export class DiscordChat implements ChatAdapter {
       await this.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body: messageBody(renderMessage(msg)) });
     } catch (err) {
       throw toDeliveryError(err, `Message ${ref.id} not updated`);
+    }
+  }
+
+  /**
+   * A message of its own carrying the file as an attachment (discord.js sends it as multipart:
+   * `payload_json` and `files[0]`). Mentions are off: the file speaks for itself.
+   */
+  async uploadFile(_to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void> {
+    try {
+      await this.rest.post(Routes.channelMessages(channel), {
+        body: { attachments: [{ id: '0', filename: file.name }], allowed_mentions: { parse: [] } },
+        files: [{ name: file.name, data: Buffer.from(file.text, 'utf8'), contentType: `${file.mediaType}; charset=utf-8` }],
+      });
+    } catch (err) {
+      throw toDeliveryError(err, `File ${file.name} not delivered`);
     }
   }
 

@@ -6,6 +6,7 @@ import { PermissionFlagsBits } from 'discord.js';
  * - ManageChannels: create the program category and the pairs' private channels (with their
  *   permission overwrites; Discord lets a bot set overwrites for permissions it has itself).
  * - CreatePrivateThreads, SendMessagesInThreads: tell someone whose DMs are closed, privately.
+ * - AttachFiles: send exports (a CSV) in a server channel; DMs need no permission for it.
  * No Administrator, no ManageRoles, no privileged intents.
  */
 export const INVITE_PERMISSIONS =
@@ -15,7 +16,8 @@ export const INVITE_PERMISSIONS =
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.ManageChannels |
   PermissionFlagsBits.CreatePrivateThreads |
-  PermissionFlagsBits.SendMessagesInThreads;
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.AttachFiles;
 
 /** The OAuth2 URL that adds the bot (and its slash commands) to a server. */
 export function inviteUrl(applicationId: string): string {

@@ -53,6 +53,15 @@ export class SlackApi {
     return ref;
   }
 
+  /**
+   * Uploads a text file into a conversation with the client's files.uploadV2: it asks
+   * files.getUploadURLExternal for a URL, POSTs the bytes there, then shares the file with
+   * files.completeUploadExternal. Paced and mapped like any call, so a 429 is a retry later.
+   */
+  async upload(channel: string, file: { name: string; text: string }): Promise<void> {
+    await this.call('files.uploadV2', { channel_id: channel, filename: file.name, title: file.name, content: file.text });
+  }
+
   async postEphemeral(channel: string, user: string, parts: SlackMessage[]): Promise<void> {
     for (const part of parts) {
       await this.call('chat.postEphemeral', { channel, user, text: part.text, blocks: part.blocks });

@@ -13,6 +13,9 @@ const PER_MINUTE: Record<string, number> = {
   'conversations.create': 20,
   'conversations.invite': 50,
   'conversations.setTopic': 20,
+  // Two Web API calls and a POST of the bytes, paced as one at Tier 2: exports are rare, and
+  // a conservative pace costs only a little waiting (a 429 is retried by the outbox anyway).
+  'files.uploadV2': 20,
   'usergroups.users.list': 20,
   'users.info': 100,
   'views.open': 100,

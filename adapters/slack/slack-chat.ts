@@ -8,7 +8,7 @@ import type {
 } from '../../src/core/chat.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { Message } from '../../src/core/render.js';
+import type { FileAttachment, Message } from '../../src/core/render.js';
 import type { SlackApi } from './api.js';
 import { slackCode } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -54,6 +54,10 @@ export class SlackChat implements ChatAdapter {
     const parts = renderMessage(msg);
     const part = parts[parts.length - 1]!;
     await this.api.call('chat.update', { channel: ref.channel, ts: ref.id, text: part.text, blocks: part.blocks });
+  }
+
+  async uploadFile(_to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void> {
+    await this.api.upload(channel, file);
   }
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {

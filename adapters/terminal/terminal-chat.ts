@@ -6,8 +6,9 @@ import type {
   PrivateChannelRequest,
   UserAddress,
 } from '../../src/core/chat.js';
-import type { Message } from '../../src/core/render.js';
+import type { FileAttachment, Message } from '../../src/core/render.js';
 import { formatLines } from './format.js';
+import { describeContent, displayPath, saveExport } from './save-file.js';
 
 export const TERMINAL_WORKSPACE = 'terminal';
 
@@ -17,7 +18,11 @@ export class TerminalChat implements ChatAdapter {
   private readonly channels = new Set<string>();
   private sequence = 0;
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(
+    private readonly write: (line: string) => void,
+    /** Where files sent to people are saved (EXPORT_DIR): a terminal has nowhere else to show them. */
+    private readonly exportDir = './exports',
+  ) {}
 
   private print(where: string, msg: Message): MessageRef {
     for (const line of formatLines(where, msg)) this.write(line);
@@ -45,6 +50,12 @@ export class TerminalChat implements ChatAdapter {
 
   /** What is printed stays printed: a terminal cannot take buttons off a past message. */
   async updateMessage(_to: { platform: Platform; workspace: string }, _ref: MessageRef, _msg: Message): Promise<void> {}
+
+  /** Saves the file and says where, under the conversation it was sent in (`dm alice`, `#pair-1`). */
+  async uploadFile(_to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void> {
+    const path = await saveExport(this.exportDir, file);
+    this.write(`[${channel}] File ${file.name} saved to ${displayPath(path)} (${describeContent(file)}).`);
+  }
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {
     return { displayName: user };

@@ -1,4 +1,4 @@
-import type { Form, Message } from './render.js';
+import type { FileAttachment, Form, Message } from './render.js';
 
 export type Platform = 'terminal' | 'slack' | 'discord';
 
@@ -85,13 +85,20 @@ export interface PrivateChannelRequest {
   topic?: string;
 }
 
-/** What every platform adapter does for the core. */
+/**
+ * What every platform adapter does for the core. `sendDirect` and `postChannel` send a
+ * message's text, sections and prompt, not its files: the outbox's `dm` and `channel` kinds send
+ * each file with `uploadFile` after the message, as its own recorded step, so a retry after a
+ * failed upload never posts the message again.
+ */
 export interface ChatAdapter {
   readonly platform: Platform;
   sendDirect(to: UserAddress, message: Message): Promise<MessageRef>;
   postChannel(to: ChannelAddress, message: Message): Promise<MessageRef>;
   openPrivateChannel(request: PrivateChannelRequest): Promise<{ channel: string; name: string }>;
   updateMessage(to: { platform: Platform; workspace: string }, ref: MessageRef, message: Message): Promise<void>;
+  /** Sends a file into a conversation a message was posted in (`MessageRef.channel`). */
+  uploadFile(to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void>;
   lookupUser(workspace: string, user: string): Promise<{ displayName: string } | null>;
 }
 

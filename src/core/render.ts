@@ -96,6 +96,7 @@ export interface Message {
   text: RichText;
   sections?: Section[];
   prompt?: Prompt;
+  /** Delivered by the outbox's `dm` and `channel` kinds, after the message; a reply's files are not shown. */
   files?: FileAttachment[];
 }
 

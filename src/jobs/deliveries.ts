@@ -1,4 +1,4 @@
-import type { MessageRef } from '../core/chat.js';
+import type { MessageRef, Platform } from '../core/chat.js';
 import type { Message } from '../core/render.js';
 import { deliveryKind, type DeliveryContext, type DeliveryKind } from './delivery-kind.js';
 import { DeliveryRegistry } from './delivery-registry.js';
@@ -15,17 +15,26 @@ import {
 import { recordPromptMessage } from './prompt-messages.js';
 
 /**
- * Sends a message and, when it carries a prompt, records where it landed. The send is a step:
- * if recording fails, the retry records the same message instead of posting it again.
+ * Sends a message, records where a prompt landed, then sends each file into the same
+ * conversation. The send and each file are steps: if recording or an upload fails, the retry
+ * picks up after what was done instead of posting the message (or a file) again.
  */
-async function sendMessage(ctx: DeliveryContext, message: Message, send: () => Promise<MessageRef>): Promise<void> {
+async function sendMessage(ctx: DeliveryContext, to: { platform: Platform; workspace: string }, message: Message, send: () => Promise<MessageRef>): Promise<void> {
   const promptId = message.prompt?.id;
-  if (!promptId) {
+  const files = message.files ?? [];
+  if (!promptId && files.length === 0) {
     await send();
     return;
   }
   const ref = await ctx.step('send', send);
-  await recordPromptMessage(ctx.db, promptId, ref, ctx.clock.now());
+  if (promptId) await recordPromptMessage(ctx.db, promptId, ref, ctx.clock.now());
+  for (const [i, file] of files.entries()) {
+    // The step's result must be JSON; `true` records that the file went.
+    await ctx.step(`file:${i}`, async () => {
+      await ctx.chat.for(to.platform).uploadFile(to, ref.channel, file);
+      return true;
+    });
+  }
 }
 
 /** A direct message to one person; everything to one person arrives in the order queued. */
@@ -34,7 +43,7 @@ export const dmDelivery = deliveryKind({
   schema: dmPayloadSchema,
   lane: (p) => dmLane(p.to),
   describeForAlert: (p) => describeDm(p),
-  deliver: (ctx, p) => sendMessage(ctx, p.message, () => ctx.chat.for(p.to.platform).sendDirect(p.to, p.message)),
+  deliver: (ctx, p) => sendMessage(ctx, p.to, p.message, () => ctx.chat.for(p.to.platform).sendDirect(p.to, p.message)),
 });
 
 /** A post in a channel (a pair's private channel), in order per channel. */
@@ -43,7 +52,7 @@ export const channelDelivery = deliveryKind({
   schema: channelPayloadSchema,
   lane: (p) => channelLane(p.to),
   describeForAlert: (p) => describeChannelPost(p),
-  deliver: (ctx, p) => sendMessage(ctx, p.message, () => ctx.chat.for(p.to.platform).postChannel(p.to, p.message)),
+  deliver: (ctx, p) => sendMessage(ctx, p.to, p.message, () => ctx.chat.for(p.to.platform).postChannel(p.to, p.message)),
 });
 
 /**

@@ -68,7 +68,8 @@ export async function enqueue<P>(db: Db, kind: DeliveryKind<P>, request: Enqueue
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkMessage(message: Message): void {
-  if (!messageSchema.safeParse(message).success) throw new InvalidPayloadError('dm', 'message: expected a message with text');
+  const parsed = messageSchema.safeParse(message);
+  if (!parsed.success) throw new InvalidPayloadError('dm', `message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
 }
 
 export interface DirectRequest {

@@ -16,9 +16,23 @@ export const platformSchema = z.enum(['terminal', 'slack', 'discord']);
 const spanSchema = z.union([z.string(), z.object({ mention: z.string() }), z.object({ channel: z.string() })]);
 const richTextSchema = z.union([z.string(), z.array(spanSchema)]);
 
+/** A file travels in its outbox row, so it is kept small: 1 MB of UTF-8. */
+export const MAX_FILE_BYTES = 1_048_576;
+/** Bounds a row's size; an export is one file or a few. */
+export const MAX_FILES = 10;
+
+// The name becomes a file name on disk (the terminal) and on the platforms: no path, no `..`.
+const fileSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).refine((n) => !/^\.+$/.test(n)),
+  mediaType: z.enum(['text/csv', 'text/plain', 'application/json']),
+  // Not empty: Slack refuses an upload of no bytes.
+  text: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= MAX_FILE_BYTES),
+});
+const deliverableSchema = z.looseObject({ text: richTextSchema, files: z.array(fileSchema).max(MAX_FILES).optional() });
+
 // The message model is checked only as far as delivery needs (adapters render the rest).
-export const messageSchema = z.custom<Message>((v) => typeof v === 'object' && v !== null && richTextSchema.safeParse((v as { text?: unknown }).text).success, {
-  message: 'expected a message with text',
+export const messageSchema = z.custom<Message>((v) => deliverableSchema.safeParse(v).success, {
+  message: `expected a message with text, and any files each named with letters, digits, '.', '-' or '_' (at most 100), of a text media type, with 1 byte to 1 MB of text (at most ${MAX_FILES} files)`,
 });
 
 const id = z.string().min(1);

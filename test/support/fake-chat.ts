@@ -8,13 +8,14 @@ import {
   type UserAddress,
 } from '../../src/core/chat.js';
 import { DeliveryError } from '../../src/core/errors.js';
-import type { Message } from '../../src/core/render.js';
+import type { FileAttachment, Message } from '../../src/core/render.js';
 
 export type FakeCall =
   | { method: 'sendDirect'; to: UserAddress; message: Message; ref: MessageRef }
   | { method: 'postChannel'; to: ChannelAddress; message: Message; ref: MessageRef }
   | { method: 'openPrivateChannel'; request: PrivateChannelRequest; channel: string }
-  | { method: 'updateMessage'; ref: MessageRef; message: Message };
+  | { method: 'updateMessage'; ref: MessageRef; message: Message }
+  | { method: 'uploadFile'; channel: string; file: FileAttachment };
 
 export interface FailureSpec {
   /** Only a call of this method fails (other calls pass it by); any call when unset. */
@@ -25,7 +26,7 @@ export interface FailureSpec {
   message?: string;
 }
 
-type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage';
+type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage' | 'uploadFile';
 
 /**
  * A recording ChatAdapter. `calls` holds only the calls that succeeded, so "delivered exactly
@@ -50,7 +51,7 @@ export class FakeChat implements ChatAdapter {
   }
 
   /**
-   * The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage calls (of
+   * The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage/uploadFile calls (of
    * `spec.method` only, when set) throw a DeliveryError.
    */
   failNext(count: number, spec: FailureSpec = {}): this {
@@ -105,6 +106,11 @@ export class FakeChat implements ChatAdapter {
   async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, message: Message): Promise<void> {
     await this.gate('updateMessage');
     this.calls.push({ method: 'updateMessage', ref, message });
+  }
+
+  async uploadFile(_to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void> {
+    await this.gate('uploadFile');
+    this.calls.push({ method: 'uploadFile', channel, file });
   }
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {

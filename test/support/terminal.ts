@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +13,13 @@ import type { TestApp } from './test-app.js';
  * Runs a terminal script through the real terminal adapter against a test app and returns the
  * printed lines. Outbox deliveries print through the same TerminalChat, as under `npm start`.
  */
-export function terminalRunner(t: TestApp) {
+export function terminalRunner(t: TestApp, options: { exportDir?: string } = {}) {
   let lines: string[] = [];
-  t.chat.register(new TerminalChat((line) => lines.push(line)));
-  return async (script: string): Promise<string[]> => {
+  // Files sent to people are saved under the temporary directory, never in the repository; it
+  // is created only when a file is saved. `exportDir` on the runner says where.
+  const exportDir = options.exportDir ?? join(tmpdir(), `mentorbot-exports-${randomUUID()}`);
+  t.chat.register(new TerminalChat((line) => lines.push(line), exportDir));
+  const run = async (script: string): Promise<string[]> => {
     lines = [];
     const output = new PassThrough();
     output.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
@@ -31,6 +35,7 @@ export function terminalRunner(t: TestApp) {
     );
     return lines;
   };
+  return Object.assign(run, { exportDir });
 }
 
 /**
@@ -43,7 +48,8 @@ export function startScripted(script: string, env: Record<string, string> = {}):
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|DISCORD_|DATABASE_URL|PROGRAM_FILE|LOG_LEVEL)/.test(k)));
   try {
     const result = spawnSync(process.execPath, ['scripts/start.mjs'], {
-      env: { ...inherited, DATA_DIR: dataDir, ...env },
+      // Exports go beside the scratch database (not inside PGlite's directory), removed with it.
+      env: { ...inherited, DATA_DIR: dataDir, EXPORT_DIR: `${dataDir}-exports`, ...env },
       input: script,
       encoding: 'utf8',
       // The first start after a source change compiles it (scripts/start.mjs): slow on a busy machine.
@@ -53,5 +59,6 @@ export function startScripted(script: string, env: Record<string, string> = {}):
     return { status: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-exports`, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,8 @@ describe('config', () => {
     const config = loadConfig({});
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DATA_DIR).toBe('./data');
+    expect(config.EXPORT_DIR).toBe('./exports');
+    expect(loadConfig({ EXPORT_DIR: '/tmp/out' }).EXPORT_DIR).toBe('/tmp/out');
     expect(config.PROGRAM_FILE).toEqual(['examples/workplace.yaml']);
     expect(config.TZ).toBe('UTC');
     expect(config.SCHEDULE).toBe('* * * * *');

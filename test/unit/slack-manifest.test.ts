@@ -25,7 +25,7 @@ describe('slack manifest', () => {
 
   it('asks for the least scopes, each one justified in the set-up guide', () => {
     const scopes = manifest.oauth_config.scopes.bot;
-    expect(scopes.sort()).toEqual(['chat:write', 'commands', 'groups:write', 'im:history', 'im:write', 'usergroups:read', 'users:read']);
+    expect(scopes.sort()).toEqual(['chat:write', 'commands', 'files:write', 'groups:write', 'im:history', 'im:write', 'usergroups:read', 'users:read']);
     for (const scope of scopes) expect(docs).toContain(`\`${scope}\``);
   });
 });

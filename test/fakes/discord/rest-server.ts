@@ -9,10 +9,20 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** A multipart request's files (`files[n]` parts), with their bytes; its JSON is in `body`. */
+  files?: RecordedFile[];
   /** What the fake answered, e.g. the created message with its id. */
   response?: unknown;
   status?: number;
   at: number;
+}
+
+export interface RecordedFile {
+  /** The form field, e.g. `files[0]`. */
+  field: string;
+  name: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 export interface CannedResponse {
@@ -76,11 +86,13 @@ export class FakeRest extends EventEmitter {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+    const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const method = req.method ?? 'GET';
-    const record: RecordedRequest = { method, path, query: url.searchParams, body: raw ? (JSON.parse(raw) as unknown) : null, at: performance.now() };
+    const type = req.headers['content-type'] ?? '';
+    const { body, files } = type.startsWith('multipart/form-data') ? await readMultipart(raw, type) : { body: raw.length ? (JSON.parse(raw.toString()) as unknown) : null, files: undefined };
+    const record: RecordedRequest = { method, path, query: url.searchParams, body, ...(files ? { files } : {}), at: performance.now() };
     this.requests.push(record);
     const failure = this.failures.find((f) => f.method === method && f.path.test(path));
     let response: CannedResponse;
@@ -88,12 +100,12 @@ export class FakeRest extends EventEmitter {
       if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       response = failure.response;
     } else {
-      response = this.route(method, path, (record.body ?? {}) as Json);
+      response = this.route(method, path, withAttachments((record.body ?? {}) as Json, files));
     }
     record.response = response.body;
     record.status = response.status;
-    const type = response.status === 204 ? {} : { 'content-type': 'application/json' };
-    res.writeHead(response.status, { ...type, ...response.headers });
+    const json = response.status === 204 ? {} : { 'content-type': 'application/json' };
+    res.writeHead(response.status, { ...json, ...response.headers });
     res.end(response.status === 204 ? undefined : JSON.stringify(response.body ?? {}));
     this.emit('request', record);
   }
@@ -165,4 +177,34 @@ export class FakeRest extends EventEmitter {
     }
     return notFound(0, `404: Not Found (${method} ${path})`);
   }
+}
+
+/** Discord's multipart message: the JSON in `payload_json`, each file in a `files[n]` part. */
+async function readMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const files: RecordedFile[] = [];
+  let body: unknown = null;
+  for (const [field, value] of form.entries()) {
+    if (field === 'payload_json') body = JSON.parse(String(value)) as unknown;
+    else if (value instanceof Blob) {
+      files.push({ field, name: (value as File).name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { body, files };
+}
+
+/** A created message lists its attachments as Discord does, matched to the uploaded parts by index. */
+function withAttachments(body: Json, files: RecordedFile[] | undefined): Json {
+  if (!files?.length) return body;
+  return {
+    ...body,
+    attachments: files.map((f, i) => ({
+      id: snowflake(),
+      filename: f.name,
+      size: f.bytes.length,
+      content_type: f.contentType,
+      url: `https://cdn.discordapp.com/attachments/${i}/${f.name}`,
+      proxy_url: `https://media.discordapp.net/attachments/${i}/${f.name}`,
+    })),
+  };
 }

@@ -22,7 +22,7 @@ export type Failure = { error: string; extra?: Record<string, unknown> } | { sta
 
 type Responder = (args: Record<string, unknown>, fake: FakeSlackApi) => Record<string, unknown>;
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files']);
 
 function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (raw === '') return {};
@@ -51,8 +51,12 @@ export class FakeSlackApi {
   readonly displayNames = new Map<string, string>();
   /** Profile time zones (`user.tz`) `users.info` gives; others have none. */
   readonly timeZones = new Map<string, string>();
+  /** Files asked for with files.getUploadURLExternal, by file id: their bytes once POSTed to the upload URL. */
+  readonly uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
+  /** Files shared by files.completeUploadExternal, in order: what a person sees in the conversation. */
+  readonly sharedFiles: { id: string; channel: string; filename: string; title: string; bytes: Buffer }[] = [];
   socketUrl = 'ws://127.0.0.1:1/';
-  private readonly failures = new Map<string, Failure[]>();
+  private readonly failures = new Map<string, { failure: Failure; after: number }[]>();
   private readonly waiters: (() => void)[] = [];
   private server?: Server;
   private sequence = 0;
@@ -90,6 +94,21 @@ export class FakeSlackApi {
     }),
     'usergroups.users.list': (a, f) =>
       f.userGroups.has(String(a.usergroup)) ? { users: f.userGroups.get(String(a.usergroup)) } : { ok: false, error: 'no_such_subteam' },
+    'files.getUploadURLExternal': (a, f) => {
+      const id = `F${f.nextTs().replace('.', '')}`;
+      f.uploads.set(id, { filename: String(a.filename), length: Number(a.length) });
+      return { upload_url: `${f.url}/upload/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (a, f) => {
+      const files = a.files as { id: string; title?: string }[];
+      // Like Slack: a file whose bytes never arrived cannot be shared.
+      if (files.some((file) => !f.uploads.get(file.id)?.bytes)) return { ok: false, error: 'file_not_found' };
+      for (const file of files) {
+        const upload = f.uploads.get(file.id)!;
+        f.sharedFiles.push({ id: file.id, channel: String(a.channel_id), filename: upload.filename, title: file.title ?? upload.filename, bytes: upload.bytes! });
+      }
+      return { files: files.map((file) => ({ id: file.id, title: file.title })) };
+    },
     'views.open': (_a, f) => ({ view: { id: `V${f.nextTs().replace('.', '')}` } }),
     'views.update': () => ({ view: { id: 'V_UPDATED' } }),
     'views.publish': () => ({ view: { id: 'V_HOME' } }),
@@ -125,9 +144,22 @@ export class FakeSlackApi {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The next call of `method` fails this way (queue several by calling again). */
-  failNext(method: string, failure: Failure): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
+  /**
+   * The next call of `method` fails this way (queue several by calling again); with `after`,
+   * that many calls succeed first (the second file of a message, say).
+   */
+  failNext(method: string, failure: Failure, after = 0): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), { failure, after }]);
+  }
+
+  private takeFailure(method: string): Failure | undefined {
+    const next = this.failures.get(method)?.[0];
+    if (!next) return undefined;
+    if (next.after > 0) {
+      next.after -= 1;
+      return undefined;
+    }
+    return this.failures.get(method)!.shift()!.failure;
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -137,6 +169,13 @@ export class FakeSlackApi {
   reset(): void {
     this.calls.length = 0;
     this.failures.clear();
+    this.uploads.clear();
+    this.sharedFiles.length = 0;
+  }
+
+  /** The files shared in a conversation, with their contents as text. */
+  filesIn(channel: string): { filename: string; title: string; text: string }[] {
+    return this.sharedFiles.filter((f) => f.channel === channel).map((f) => ({ filename: f.filename, title: f.title, text: f.bytes.toString('utf8') }));
   }
 
   /** Resolves once `method` has been called `count` times in all (replies land after the ack). */
@@ -154,14 +193,28 @@ export class FakeSlackApi {
     return this.callsTo(method);
   }
 
+  /** The bytes POSTed to an upload URL: the client sends them as the multipart field `body`. */
+  private async receiveUpload(fileId: string, raw: Buffer, contentType: string | undefined): Promise<Record<string, unknown>> {
+    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType ?? '' } }).formData();
+    const part = form.get('body');
+    const bytes = part instanceof Blob ? Buffer.from(await part.arrayBuffer()) : Buffer.from(String(part ?? ''));
+    const upload = this.uploads.get(fileId);
+    if (upload) upload.bytes = bytes;
+    return { file_id: fileId, bytes: bytes.length };
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const args = decode(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+    const raw = Buffer.concat(chunks);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const method = path.startsWith('/respond/') ? 'response_url' : path.replace(/^\/api\//, '');
+    const method = path.startsWith('/respond/') ? 'response_url' : path.startsWith('/upload/') ? 'upload' : path.replace(/^\/api\//, '');
+    const fileId = path.slice('/upload/'.length);
+    const failure = this.takeFailure(method);
+    // A failed upload keeps no bytes, as if the POST never arrived.
+    const args = method === 'upload' ? (failure ? { file_id: fileId } : await this.receiveUpload(fileId, raw, req.headers['content-type'])) : decode(raw.toString('utf8'), req.headers['content-type']);
     const call: RecordedCall = { method, args, token, ...(method === 'response_url' ? { responseId: path.slice('/respond/'.length) } : {}) };
     this.calls.push(call);
     for (const wake of this.waiters.splice(0)) wake();
@@ -170,13 +223,19 @@ export class FakeSlackApi {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
       const retry: Record<string, string> = 'retryAfter' in failure ? { 'retry-after': String(failure.retryAfter) } : {};
       return send(failure.status, { ok: false, error: failure.status === 429 ? 'ratelimited' : 'fatal_error' }, retry);
     }
     if (failure) return send(200, { ok: false, error: failure.error, ...failure.extra });
     if (method === 'response_url') return send(200, { ok: true });
+    // Slack's upload URL answers in plain text and needs no token (the URL is the secret).
+    if (method === 'upload') {
+      call.response = { ok: this.uploads.has(fileId) };
+      res.writeHead(this.uploads.has(fileId) ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(this.uploads.has(fileId) ? `OK - ${raw.length}` : 'Not found');
+      return;
+    }
     const expected = method === 'apps.connections.open' ? 'xapp-' : 'xoxb-';
     if (!token) return send(200, { ok: false, error: 'not_authed' });
     if (!token.startsWith(expected)) return send(200, { ok: false, error: 'invalid_auth' });

@@ -23,7 +23,8 @@ function reasonOf(v: unknown, required: boolean): string | null {
 
 /** `/mentor plan ...`: the partnership's work plan, seen and changed by its two representatives. */
 export function planCommands(catalog: ProgramCatalog): CommandDef[] {
-  const context = (ctx: HandlerContext, n?: number) => planContext(ctx, catalog, n);
+  const context = (ctx: HandlerContext, n?: number) => planContext(ctx, catalog, { matchNumber: n });
+  const changing = (ctx: HandlerContext) => planContext(ctx, catalog, { change: true });
   return [
     {
       path: ['plan', 'show'],
@@ -45,7 +46,7 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
         { name: 'reason', type: 'text', description: 'why it is added (needed once the plan is agreed)', optional: true },
       ],
       async run(ctx, args) {
-        const pc = await context(ctx);
+        const pc = await changing(ctx);
         requireRepresentative(pc);
         ctx.openForm(activityForm({ planId: pc.plan.id, lead: args.lead as Party, reason: reasonOf(args.reason, false) ?? undefined, reasonRequired: reasonRequired(pc.plan) }));
       },
@@ -60,7 +61,7 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
         { name: 'reason', type: 'text', description: 'why it changes', optional: true },
       ],
       async run(ctx, args) {
-        const pc = await context(ctx);
+        const pc = await changing(ctx);
         requireRepresentative(pc);
         const activity = await findActivity(ctx.db, pc.plan, Number(args.activity));
         if (activity.status === 'done') throw new UserError(`Activity ${activity.number} is done: it stays as it was. Add a new activity for further work.`, 'activity_done');
@@ -78,7 +79,7 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
         { name: 'note', type: 'text', description: 'a note for the history', optional: true },
       ],
       async run(ctx, args) {
-        const pc = await context(ctx);
+        const pc = await changing(ctx);
         requireRepresentative(pc);
         const a = await markDone(ctx.db, pc, { personId: ctx.principal.personId, number: Number(args.activity), by: args.by as Party, note: reasonOf(args.note, false), source: 'command', now: ctx.clock.now() });
         const open = (await activitiesOf(ctx.db, pc.plan.id)).filter((x) => x.status !== 'done' && x.status !== 'dropped').length;
@@ -94,7 +95,7 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
         { name: 'reason', type: 'text', description: 'why it is dropped (kept in the history)' },
       ],
       async run(ctx, args) {
-        const pc = await context(ctx);
+        const pc = await changing(ctx);
         requireRepresentative(pc);
         const a = await dropActivity(ctx.db, pc, { personId: ctx.principal.personId, number: Number(args.activity), reason: reasonOf(args.reason, true)!, now: ctx.clock.now() });
         ctx.reply(`Activity ${a.number} “${a.title}” is dropped from the plan; the history keeps it and your reason.`);
@@ -106,7 +107,7 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
       access: 'anyone',
       args: [],
       async run(ctx) {
-        const pc = await context(ctx);
+        const pc = await changing(ctx);
         requireRepresentative(pc);
         const open = (await activitiesOf(ctx.db, pc.plan.id)).filter((a) => a.status !== 'dropped');
         if (open.length === 0) throw new UserError('The plan has no activities yet: add one with `/mentor plan add <community|expert|together>` first.', 'empty_plan');
@@ -137,7 +138,7 @@ export function planFlows(catalog: ProgramCatalog): Record<string, FlowHandler> 
       async onForm(ctx) {
         const id = parseActivityFormId(ctx.event.formId);
         if (!id) throw new UserError('That form is no longer open.', 'stale_form');
-        const pc = await planContext(ctx, catalog, undefined, id.planId);
+        const pc = await planContext(ctx, catalog, { planId: id.planId, change: true });
         requireRepresentative(pc);
         const required = reasonRequired(pc.plan);
         const { fields, reason } = readActivityForm(ctx.event.values, id.lead, pc.match.startedOn ?? '1970-01-01', required);

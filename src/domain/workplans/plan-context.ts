@@ -10,6 +10,8 @@ import { requireProgram } from '../programs/require-program.js';
 import { openPlan } from './plan-open.js';
 import { partyOfRole, planOfMatch, type Party, type Plan } from './plan-store.js';
 
+const ONLY_REPRESENTATIVES = 'Only the two representatives change their work plan; coordinators can see it and its history.';
+
 export interface PlanContext {
   program: ProgramDefinition;
   programId: string;
@@ -33,7 +35,12 @@ export function requirePlansProgram(ctx: HandlerContext, catalog: ProgramCatalog
  * match a coordinator names, else the asking representative's only active partnership. A
  * representative sees only their own; a coordinator any in the program.
  */
-export async function planContext(ctx: HandlerContext, catalog: ProgramCatalog, matchNumber?: number, planId?: string): Promise<PlanContext> {
+export async function planContext(
+  ctx: HandlerContext,
+  catalog: ProgramCatalog,
+  /** `change`: the command changes the plan, so only a representative's own partnership will do. */
+  { matchNumber, planId, change = false }: { matchNumber?: number; planId?: string; change?: boolean } = {},
+): Promise<PlanContext> {
   const { program, programId } = requirePlansProgram(ctx, catalog);
   const coordinator = ctx.principal.roles.has('coordinator');
   const mine = await ctx.db
@@ -62,7 +69,8 @@ export async function planContext(ctx: HandlerContext, catalog: ProgramCatalog, 
       else if (active.length > 1) {
         const channels = joinRich(active.map((m) => (m.match.channel ? rich`${channelRef(m.match.channel)}` : `partnership ${m.match.number}`)), ', ');
         throw new UserError(rich`You are in ${String(active.length)} partnerships: run this in the partnership's channel (${channels}).`, 'which_match');
-      } else if (coordinator) throw new UserError('Name the partnership, e.g. `/mentor plan show 1`; `/mentor plans` lists them.', 'missing_argument');
+      } else if (coordinator && change) throw new UserError(ONLY_REPRESENTATIVES, 'not_representative');
+      else if (coordinator) throw new UserError('Name the partnership, e.g. `/mentor plan show 1`; `/mentor plans` lists them.', 'missing_argument');
       else throw new UserError('You are not in an active partnership yet, so there is no work plan to show.', 'no_match');
     }
   }
@@ -74,7 +82,7 @@ export async function planContext(ctx: HandlerContext, catalog: ProgramCatalog, 
 
 /** Only the two representatives change their plan: the coordinator supports, the plan is theirs. */
 export function requireRepresentative(pc: PlanContext): Party {
-  if (!pc.party) throw new UserError('Only the two representatives change their work plan; coordinators can see it and its history.', 'not_representative');
+  if (!pc.party) throw new UserError(ONLY_REPRESENTATIVES, 'not_representative');
   if (pc.match.state !== 'active') throw new UserError(`Partnership ${pc.match.number} has ended: its work plan is kept as it was.`, 'match_closed');
   return pc.party;
 }

@@ -33,7 +33,7 @@ async function summary(db: Db, program: ProgramDefinition, plan: Plan, q: Quarte
   const list = (items: typeof live) => items.map((a) => `${a.number}. “${a.title}” (due ${a.dueOn})`).join('\n');
   return message(`${word} ${q.quarter} of your work plan, ${q.startsOn} to ${q.endsOn}: time to look back and ahead.`, {
     sections: [
-      { title: 'Done', text: `${q.done} activit${q.done === 1 ? 'y' : 'ies'} done (${by}); ${q.planned} were due this ${word.toLowerCase()}.` },
+      { title: 'Done', text: `${q.done} activit${q.done === 1 ? 'y' : 'ies'} done (${by}); ${q.planned} ${q.planned === 1 ? 'was' : 'were'} due this ${word.toLowerCase()}.` },
       { title: 'Milestones', text: q.milestonesDue === 0 ? 'none were due.' : `${q.milestonesMet} of ${q.milestonesDue} met.` },
       { title: 'Overdue', text: overdue.length === 0 ? 'nothing.' : list(overdue) },
       { title: 'Blocked', text: blocked.length === 0 ? 'nothing.' : list(blocked) },

@@ -83,7 +83,8 @@ async function doingMean(db: Db, program: ProgramDefinition, match: Match, q: nu
 
 /**
  * Works the quarter's indicator out again (a review answer came in) and, when the expert
- * organisation led the last `expertLedPeriodsForAlert` quarters, raises a support alert (once per quarter).
+ * organisation led the last `expertLedPeriodsForAlert` quarters by it, raises a support alert
+ * (once per quarter).
  */
 export async function updateIndicator(db: Db, program: ProgramDefinition, plan: Plan, match: Match, quarter: Quarter, now: Date): Promise<Quarter> {
   const survey = reviewSurveyOf(program);
@@ -100,7 +101,8 @@ export async function updateIndicator(db: Db, program: ProgramDefinition, plan: 
   const upTo = all.filter((x) => x.quarter <= quarter.quarter);
   const n = program.workplans!.expertLedPeriodsForAlert;
   const consecutive = upTo.length >= n && upTo[upTo.length - n]!.quarter === quarter.quarter - n + 1;
-  if (consecutive && expertLedRun(upTo.map((x) => x.indicator), n)) {
+  // Judged once a review answer is in: the activities alone say who did the work, not how.
+  if (mean !== null && consecutive && expertLedRun(upTo.map((x) => x.indicator), n)) {
     const shown = upTo.slice(-n).map((x) => describeIndicator(x.indicator, null)).join(', then ');
     await raiseAlert(db, {
       programId: match.programId,

@@ -1,9 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { mention, rich } from '../../core/render.js';
 import { matches, surveyRuns } from '../../db/schema/index.js';
 import { raiseAlert } from '../checkins/alerts.js';
 import { postInMatchChannel } from '../matching/match-channel.js';
-import { userOf } from '../matching/create-match.js';
 import type { CompletionListener } from '../questionnaires/questionnaire.js';
 import { answersOfRun } from '../questionnaires/run-store.js';
 import { reviewSurveyOf } from '../programs/workplan-checks.js';
@@ -31,18 +29,18 @@ export const reviewListener: CompletionListener = {
     const answers = await answersOfRun(ctx.db, run.id);
     if (answers.get(definition.workplans.review.fitsQuestion) !== 'no') return;
     const word = periodMonths(definition) === 3 ? 'quarter' : 'month';
-    const who = await userOf(ctx.db, run.personId);
     // What they would change, in their words: the survey's first free-text answer.
     const said = survey.questions.find((x) => (x.type === 'text' || x.type === 'long_text') && typeof answers.get(x.id) === 'string');
     const change = said ? answers.get(said.id) : undefined;
     if (plan.state === 'active') {
       plan = await setPlanState(ctx.db, plan, 'revision', now);
-      plan = await recordChange(ctx.db, plan, { actorId: run.personId, action: 'revision', summary: `said in the ${word} ${q} review that the plan no longer fits: it is in revision.`, reason: typeof change === 'string' ? change : null, now }, false);
+      plan = await recordChange(ctx.db, plan, { actorId: null, action: 'revision', summary: `put the plan in revision: the ${word} ${q} review says it no longer fits.`, reason: null, now }, false);
       await postInMatchChannel(ctx.db, match, {
         key: `plan-revision:${plan.id}:${q}`,
         at: now,
         message: {
-          text: rich`${mention(who)} answered in the ${word} ${String(q)} review that the work plan no longer fits, so it is back in revision.`,
+          // Review answers are the coordinators'; the pair learns only that the plan reopened, not who said so.
+          text: `The ${word} ${q} review says the work plan no longer fits, so it is back in revision.`,
           sections: [
             { text: 'Change it together with `/mentor plan add`, `/mentor plan edit` and `/mentor plan drop` (each keeps its reason), then each of you agrees again with `/mentor plan agree`.' },
             { text: 'The coordinator has been told and can join you here for a call.' },

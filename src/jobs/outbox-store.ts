@@ -94,7 +94,8 @@ export async function claimRows(
 
 /**
  * Marks rows sent, but only those this worker still holds: a worker whose lease was taken
- * over cannot mark (or double-mark) what another worker now owns. Releases the next row of
+ * over cannot mark (or double-mark) what another worker now owns. Files are dropped from the
+ * payload. Releases the next row of
  * each lane in the same statement. Returns the ids marked.
  */
 export async function markSent(db: Db, workerId: string, ids: readonly number[], now: Date): Promise<number[]> {
@@ -102,7 +103,9 @@ export async function markSent(db: Db, workerId: string, ids: readonly number[],
   const rows = await queryRows<{ id: number | string }>(
     db,
     sql`with finished as (
-          update outbox set status = 'sent', sent_at = ${iso(now)}::timestamptz, lease_until = null, last_error = null
+          update outbox set status = 'sent', sent_at = ${iso(now)}::timestamptz, lease_until = null, last_error = null,
+            -- A sent file (an export of many people's records) is not kept: the recipient has it.
+            payload = payload #- '{message,files}'
           where id = any(${idArray(ids)}::bigint[]) and claimed_by = ${workerId} and status = 'sending'
           returning id, lane
         ), released as (${RELEASE_NEXT_IN_LANE})

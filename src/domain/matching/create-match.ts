@@ -95,11 +95,12 @@ export async function startMatch(services: MatchServices, match: Match): Promise
 /** One reminder to the person, then an alert to every coordinator; `cancelChase` when they answer. */
 export async function scheduleChase(
   db: Db,
-  input: { key: string; programId: string; personId: string; at: Date; alertAt: Date; reminder: Section['text']; alert: Section['text'] },
+  /** `alert: null`: only the reminder (another chase of the same thing tells the coordinators). */
+  input: { key: string; programId: string; personId: string; at: Date; alertAt: Date; reminder: Section['text']; alert: Section['text'] | null },
 ): Promise<void> {
   const [person] = await db.select({ workspaceId: people.workspaceId }).from(people).where(eq(people.id, input.personId));
   if (!person) return;
-  const coordinators = await db
+  const coordinators = input.alert === null ? [] : await db
     .select({ personId: programRoles.personId })
     .from(programRoles)
     .where(and(eq(programRoles.programId, input.programId), eq(programRoles.role, 'coordinator')));
@@ -113,7 +114,7 @@ export async function scheduleChase(
         personId: c.personId,
         key: `${input.key}:alert:${c.personId}`,
         dueAt: input.alertAt,
-        message: message(input.alert),
+        message: message(input.alert!),
       })),
     ])
     .onConflictDoNothing();

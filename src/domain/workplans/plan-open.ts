@@ -38,7 +38,8 @@ export async function openPlan(db: Db, program: ProgramDefinition, match: Match,
       at: atTen(remindAt),
       alertAt: atTen(due),
       reminder: `A reminder: your partnership's work plan should be agreed by ${due.toISODate()}. \`/mentor plan\` shows the draft, \`/mentor plan add\` adds an activity, and each of you agrees with \`/mentor plan agree\`.`,
-      alert: `The work plan of partnership ${match.number} is not agreed yet, ${plans.draftWithinWeeks} weeks after the start (\`/mentor plan show ${match.number}\`).`,
+      // The coordinators hear of it once, not once per representative.
+      alert: personId === match.menteeId ? `The work plan of partnership ${match.number} is not agreed yet, ${plans.draftWithinWeeks} weeks after the start (\`/mentor plan show ${match.number}\`).` : null,
     });
   }
   await postInMatchChannel(db, match, { key: `plan-open:${plan.id}`, at: now, message: kickoff(plans.draftWithinWeeks, due.toISODate()!, match) });

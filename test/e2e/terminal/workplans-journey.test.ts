@@ -183,5 +183,26 @@ describe('work plans over two quarters (terminal)', () => {
     const changes = readFileSync(join(run.exportDir, 'work-plan-changes-2027-05-23.csv'), 'utf8');
     expect(changes).toContain('1,2027-02-23T16:00:00.000Z,mentorbot,revision,,put the plan in revision: the quarter 1 review says it no longer fits.,,4');
     expect(`${changes}${updates}${plans.join('\n')}`).not.toMatch(/\b(nia|tom)\b/);
+    // Once delivered, the outbox keeps no copy of the files.
+    expect(await rows(`select status, payload->'message' ? 'files' as files from outbox where idempotency_key like 'plans-export:%'`)).toEqual([{ status: 'sent', files: false }]);
+  });
+
+  it('exports a representative’s plan records and, on erasure, keeps the plan but not their words', async () => {
+    const out = await say('nia: /mentor privacy export');
+    expect(out).toContain('[dm nia] work plan changes:');
+    expect(out).toContain('action: edit; summary: changed activity 3 “Survey of young people” (who leads, due date).; reason: We run it ourselves, with Tom alongside');
+    expect(out).toMatch(/\[dm nia\] work plan agreements:\n?.*version: 5/);
+    await say('nia: /mentor privacy erase', 'nia: 1');
+    const [person] = await rows(`select id from people where platform_user_id like 'erased:%'`);
+    const id = String(person?.id);
+    // The partnership's plan and its history stay, against the pseudonymised person, without her reasons.
+    expect(await rows(`select count(*)::int as n, count(reason)::int as reasons from work_plan_changes where actor_id = '${id}'`)).toEqual([{ n: 8, reasons: 0 }]);
+    expect(await rows(`select version from work_plan_agreements where person_id = '${id}'`)).toEqual([{ version: 5 }]);
+    expect(await rows(`select count(*)::int as n from questionnaire_runs where person_id = '${id}'`)).toEqual([{ n: 0 }]);
+    const tables = await rows(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables) {
+      const left = await rows(`select t::text as row from "${String(table_name)}" t where t::text ~* '(ourselves, with Tom|Mapped our programme|Staff turnover|ours to run)'`);
+      expect(left, String(table_name)).toEqual([]);
+    }
   });
 });

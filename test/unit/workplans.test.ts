@@ -11,8 +11,9 @@ import { issuesOf } from '../support/program-yaml.js';
 const example = readFileSync('examples/inter-organisational.yaml', 'utf8');
 const program = parseProgramDefinition(example, 'examples/inter-organisational.yaml');
 /** The example with its sections changed. */
-const variant = (change: (doc: Record<string, any>) => void) => {
-  const doc = YAML.parse(example) as Record<string, any>;
+type Doc = { workplans: Record<string, unknown>; surveys: unknown[] };
+const variant = (change: (doc: Doc) => void) => {
+  const doc = YAML.parse(example) as Doc;
   change(doc);
   return YAML.stringify(doc);
 };

@@ -85,6 +85,7 @@ class CountingChat implements ChatAdapter {
   }
   async updateMessage(): Promise<void> {}
   async uploadFile(): Promise<void> {}
+  async addToChannel(): Promise<void> {}
   async lookupUser(): Promise<null> {
     return null;
   }

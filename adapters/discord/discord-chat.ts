@@ -74,6 +74,10 @@ export class DiscordChat implements ChatAdapter {
     return this.deps.channels.open(request);
   }
 
+  addToChannel(to: ChannelAddress, user: string): Promise<void> {
+    return this.deps.channels.addMember(to.channel, user);
+  }
+
   async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, msg: Message): Promise<void> {
     try {
       await this.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body: messageBody(renderMessage(msg)) });

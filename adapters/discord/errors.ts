@@ -9,7 +9,7 @@ const KNOWN: Record<number, { code: string; text: string }> = {
   },
   50013: {
     code: 'missing_permissions',
-    text: 'the bot lacks a permission it needs here (check its role: View Channel, Send Messages, Attach Files, Manage Channels, Create Private Threads)',
+    text: 'the bot lacks a permission it needs here (check its role: View Channel, Send Messages, Attach Files, Manage Channels, Manage Roles, Create Private Threads)',
   },
   50001: { code: 'missing_access', text: 'the bot cannot see that channel' },
   10003: { code: 'unknown_channel', text: 'that channel no longer exists' },

@@ -7,7 +7,10 @@ import { PermissionFlagsBits } from 'discord.js';
  *   permission overwrites; Discord lets a bot set overwrites for permissions it has itself).
  * - CreatePrivateThreads, SendMessagesInThreads: tell someone whose DMs are closed, privately.
  * - AttachFiles: send exports (a CSV) in a server channel; DMs need no permission for it.
- * No Administrator, no ManageRoles, no privileged intents.
+ * - ManageRoles: let a coordinator into a pair's channel after it was made (`/mentor plan
+ *   join`): Discord asks it to edit a channel's overwrites, and a bot cannot give itself the
+ *   channel-level equivalent without Administrator. It creates, edits and assigns no roles.
+ * No Administrator, no privileged intents.
  */
 export const INVITE_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
@@ -15,6 +18,7 @@ export const INVITE_PERMISSIONS =
   PermissionFlagsBits.ReadMessageHistory |
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.ManageChannels |
+  PermissionFlagsBits.ManageRoles |
   PermissionFlagsBits.CreatePrivateThreads |
   PermissionFlagsBits.SendMessagesInThreads |
   PermissionFlagsBits.AttachFiles;

@@ -1,4 +1,4 @@
-import { ChannelType, OverwriteType, PermissionFlagsBits, type CategoryChannel, type Client, type Guild, type OverwriteData, type Role } from 'discord.js';
+import { ChannelType, OverwriteType, PermissionFlagsBits, Routes, type CategoryChannel, type Client, type Guild, type OverwriteData, type Role } from 'discord.js';
 import type { PrivateChannelRequest } from '../../src/core/chat.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import { discordErrorCode, toDeliveryError } from './errors.js';
@@ -54,6 +54,22 @@ export class PrivateChannels {
       return { channel: channel.id, name: channel.name };
     } catch (err) {
       throw toDeliveryError(err, `Could not open ${what}`);
+    }
+  }
+
+  /**
+   * Lets one more person into a pair channel (a coordinator joining for a call): a member
+   * overwrite like the pair's own. PUT sets the whole overwrite, so repeating it changes
+   * nothing: someone already let in is a success. Discord asks Manage Roles for this.
+   */
+  async addMember(channel: string, user: string): Promise<void> {
+    try {
+      await this.client.rest.put(Routes.channelPermission(channel, user), {
+        body: { type: OverwriteType.Member, allow: MEMBER_ALLOW.toString(), deny: '0' },
+        reason: 'mentorbot: a coordinator joins a pair channel',
+      });
+    } catch (err) {
+      throw toDeliveryError(err, `Could not add <@${user}> to channel <#${channel}>`);
     }
   }
 

@@ -60,6 +60,11 @@ export class SlackChat implements ChatAdapter {
     await this.api.upload(channel, file);
   }
 
+  /** conversations.invite (`groups:write` for a private channel); `already_in_channel` is done. */
+  async addToChannel(to: ChannelAddress, user: string): Promise<void> {
+    await this.invite(to.channel, [user]);
+  }
+
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {
     try {
       const result = await this.api.call('users.info', { user });

@@ -48,6 +48,11 @@ export class TerminalChat implements ChatAdapter {
     return { channel: name, name };
   }
 
+  /** A terminal has no membership to change: it says who joined, as a platform would show it. */
+  async addToChannel(to: ChannelAddress, user: string): Promise<void> {
+    this.write(`[#${to.channel}] @${user} joined the channel`);
+  }
+
   /** What is printed stays printed: a terminal cannot take buttons off a past message. */
   async updateMessage(_to: { platform: Platform; workspace: string }, _ref: MessageRef, _msg: Message): Promise<void> {}
 

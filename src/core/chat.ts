@@ -97,6 +97,11 @@ export interface ChatAdapter {
   postChannel(to: ChannelAddress, message: Message): Promise<MessageRef>;
   openPrivateChannel(request: PrivateChannelRequest): Promise<{ channel: string; name: string }>;
   updateMessage(to: { platform: Platform; workspace: string }, ref: MessageRef, message: Message): Promise<void>;
+  /**
+   * Adds a person to a private channel the bot opened (a coordinator joining a pair's channel).
+   * Idempotent: someone already in the channel is a success, so a retried delivery is harmless.
+   */
+  addToChannel(to: ChannelAddress, user: string): Promise<void>;
   /** Sends a file into a conversation a message was posted in (`MessageRef.channel`). */
   uploadFile(to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void>;
   lookupUser(workspace: string, user: string): Promise<{ displayName: string } | null>;

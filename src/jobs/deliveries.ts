@@ -3,8 +3,10 @@ import type { Message } from '../core/render.js';
 import { deliveryKind, type DeliveryContext, type DeliveryKind } from './delivery-kind.js';
 import { DeliveryRegistry } from './delivery-registry.js';
 import {
+  channelJoinPayloadSchema,
   channelLane,
   channelPayloadSchema,
+  describeChannelJoin,
   describeChannelPost,
   describeDm,
   dmLane,
@@ -68,7 +70,20 @@ export const updateDelivery = deliveryKind({
   deliver: (ctx, p) => ctx.chat.for(p.to.platform).updateMessage(p.to, p.ref, p.message),
 });
 
-export const BUILTIN_DELIVERIES: readonly DeliveryKind[] = [dmDelivery, channelDelivery, updateDelivery] as readonly DeliveryKind[];
+/**
+ * Adds someone to a private channel (a coordinator joining a pair's for a call). In the
+ * channel's lane, so a post queued after it (saying who joined) arrives once they can read it.
+ * Adapters treat "already in the channel" as done, so a retry is harmless.
+ */
+export const channelJoinDelivery = deliveryKind({
+  type: 'channel-join',
+  schema: channelJoinPayloadSchema,
+  lane: (p) => channelLane(p.to),
+  describeForAlert: (p) => describeChannelJoin(p),
+  deliver: (ctx, p) => ctx.chat.for(p.to.platform).addToChannel(p.to, p.user),
+});
+
+export const BUILTIN_DELIVERIES: readonly DeliveryKind[] = [dmDelivery, channelDelivery, updateDelivery, channelJoinDelivery] as readonly DeliveryKind[];
 
 /** A registry holding the built-in kinds; capabilities register theirs on it. */
 export function builtinDeliveries(): DeliveryRegistry {

@@ -5,7 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { sql } from '../db/client.js';
 
 /**
- * The payloads of the built-in delivery kinds (`dm`, `channel`, `update`), their lanes, and
+ * The payloads of the built-in delivery kinds (`dm`, `channel`, `update`, `channel-join`), their lanes, and
  * the same lanes written in SQL for set-based statements that build these payloads in the
  * database. A stored payload may carry a `type` field from before kinds had their own column;
  * the schemas keep unknown fields, so such rows still parse.
@@ -48,9 +48,13 @@ export const updatePayloadSchema = z.looseObject({
   message: messageSchema,
 });
 
+/** Adds a person (a platform user id) to a private channel: a coordinator joining a pair's. */
+export const channelJoinPayloadSchema = z.looseObject({ to: channelAddressSchema, user: id });
+
 export type DmPayload = { to: UserAddress; message: Message };
 export type ChannelPayload = { to: ChannelAddress; message: Message };
 export type UpdatePayload = { to: { platform: Platform; workspace: string }; ref: MessageRef; message: Message };
+export type ChannelJoinPayload = { to: ChannelAddress; user: string };
 
 /** Everything to one person by DM, in order. */
 export const dmLane = (to: UserAddress): string => `dm:${to.platform}:${to.workspace}:${to.user}`;
@@ -85,3 +89,4 @@ export const heldInStatementSql = (lane: SQL, order: SQL): SQL =>
 /** Names a delivery for a coordinator without its content: the recipient only. */
 export const describeDm = (p: DmPayload): RichText => `A direct message to <@${p.to.user}>`;
 export const describeChannelPost = (p: ChannelPayload): RichText => `A message in <#${p.to.channel}>`;
+export const describeChannelJoin = (p: ChannelJoinPayload): RichText => ['Adding ', { mention: p.user }, ' to ', { channel: p.to.channel }];

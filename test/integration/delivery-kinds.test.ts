@@ -6,11 +6,11 @@ import { createLogger } from '../../src/core/logger.js';
 import { message } from '../../src/core/render.js';
 import { queryRows, sql, type Database, type Db } from '../../src/db/client.js';
 import { deliverySteps, outbox, people, programRoles, programs, workspaces } from '../../src/db/schema/index.js';
-import { builtinDeliveries, dmDelivery, updateDelivery } from '../../src/jobs/deliveries.js';
+import { builtinDeliveries, channelDelivery, channelJoinDelivery, dmDelivery, updateDelivery } from '../../src/jobs/deliveries.js';
 import { deliveryKind } from '../../src/jobs/delivery-kind.js';
 import { DeliveryRegistry } from '../../src/jobs/delivery-registry.js';
 import { enqueue, enqueueDirect, enqueuePromptCloses, InvalidPayloadError } from '../../src/jobs/enqueue.js';
-import { dmLane } from '../../src/jobs/outbox-payload.js';
+import { channelLane, dmLane } from '../../src/jobs/outbox-payload.js';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/jobs/outbox-worker.js';
 import { databaseKinds, openTestDatabase } from '../support/databases.js';
 import { FakeChat } from '../support/fake-chat.js';
@@ -77,7 +77,7 @@ describe.each(databaseKinds())('delivery kinds on %s', (kind) => {
     expect(r.get('pair-intro')).toBe(pairIntro);
     expect(r.get('dm')).toBe(dmDelivery);
     expect(r.get('nope')).toBeUndefined();
-    expect(r.types().sort()).toEqual(['channel', 'dm', 'pair-intro', 'update']);
+    expect(r.types().sort()).toEqual(['channel', 'channel-join', 'dm', 'pair-intro', 'update']);
     expect(() => r.register(pairIntro)).toThrow(/already registered/);
     expect(() => new DeliveryRegistry([dmDelivery, dmDelivery])).toThrow(/already registered/);
     expect(() => r.require('nope')).toThrow(/No delivery kind of type nope/);
@@ -146,6 +146,34 @@ describe.each(databaseKinds())('delivery kinds on %s', (kind) => {
     expect(chat.directsTo('C1').map((m) => m.text).sort()).toEqual([
       expect.stringMatching(/^A message \(delivery \d+\) could not be delivered after 1 attempt: invalid_payload/),
       expect.stringMatching(/^The introduction of pair-cy-di \(delivery \d+\) could not be delivered after 1 attempt: missing_scope/),
+    ]);
+  });
+
+  it('adds someone to a channel in the channel’s lane: a post queued after it waits for it, and a failed join is retried first', async () => {
+    const to = { platform: 'slack' as const, workspace: 'T1', channel: 'G1' };
+    await expect(enqueue(db, channelJoinDelivery, { key: 'no-user', workspaceId, payload: { to, user: '' }, availableAt: START })).rejects.toThrow(InvalidPayloadError);
+    await enqueue(db, channelJoinDelivery, { key: 'join', workspaceId, programId, personId: person.C1!, payload: { to, user: 'C1' }, availableAt: START });
+    await enqueue(db, channelDelivery, { key: 'joined', workspaceId, programId, payload: { to, message: message('C1 joined') }, availableAt: START });
+    expect([await rowByKey('join'), await rowByKey('joined')].map((r) => [r.kind, r.lane, r.held])).toEqual([
+      ['channel-join', channelLane(to), false],
+      ['channel', channelLane(to), true],
+    ]);
+    chat.failNext(1, { method: 'addToChannel', code: 'server_error' });
+    await worker().drain();
+    // The post waits behind the failed join: nobody reads "joined" before they are in.
+    expect(chat.calls).toEqual([]);
+    clock.advance(1_000);
+    await worker().drain();
+    expect(chat.calls.map((c) => c.method)).toEqual(['addToChannel', 'postChannel']);
+    expect(chat.calls[0]).toEqual({ method: 'addToChannel', to, user: 'C1' });
+  });
+
+  it('names a join that dies by who and where, without content', async () => {
+    await enqueue(db, channelJoinDelivery, { key: 'join-dies', workspaceId, programId, payload: { to: { platform: 'slack', workspace: 'T1', channel: 'G2' }, user: 'U2' }, availableAt: START });
+    chat.failNext(1, { method: 'addToChannel', permanent: true, code: 'channel_not_found' });
+    await worker().drain();
+    expect(chat.directsTo('C1').map((m) => m.text)).toEqual([
+      ['Adding ', { mention: 'U2' }, ' to ', { channel: 'G2' }, expect.stringMatching(/^ \(delivery \d+\)$/), expect.stringMatching(/^ could not be delivered after 1 attempt: channel_not_found/)],
     ]);
   });
 

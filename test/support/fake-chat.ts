@@ -15,7 +15,8 @@ export type FakeCall =
   | { method: 'postChannel'; to: ChannelAddress; message: Message; ref: MessageRef }
   | { method: 'openPrivateChannel'; request: PrivateChannelRequest; channel: string }
   | { method: 'updateMessage'; ref: MessageRef; message: Message }
-  | { method: 'uploadFile'; channel: string; file: FileAttachment };
+  | { method: 'uploadFile'; channel: string; file: FileAttachment }
+  | { method: 'addToChannel'; to: ChannelAddress; user: string };
 
 export interface FailureSpec {
   /** Only a call of this method fails (other calls pass it by); any call when unset. */
@@ -26,7 +27,7 @@ export interface FailureSpec {
   message?: string;
 }
 
-type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage' | 'uploadFile';
+type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage' | 'uploadFile' | 'addToChannel';
 
 /**
  * A recording ChatAdapter. `calls` holds only the calls that succeeded, so "delivered exactly
@@ -51,7 +52,7 @@ export class FakeChat implements ChatAdapter {
   }
 
   /**
-   * The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage/uploadFile calls (of
+   * The next `count` sendDirect/postChannel/openPrivateChannel/updateMessage/uploadFile/addToChannel calls (of
    * `spec.method` only, when set) throw a DeliveryError.
    */
   failNext(count: number, spec: FailureSpec = {}): this {
@@ -111,6 +112,11 @@ export class FakeChat implements ChatAdapter {
   async uploadFile(_to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void> {
     await this.gate('uploadFile');
     this.calls.push({ method: 'uploadFile', channel, file });
+  }
+
+  async addToChannel(to: ChannelAddress, user: string): Promise<void> {
+    await this.gate('addToChannel');
+    this.calls.push({ method: 'addToChannel', to, user });
   }
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {

@@ -42,11 +42,11 @@ describe('Discord configuration', () => {
 
   it('asks for exactly the permissions the README lists', () => {
     expect(new PermissionsBitField(INVITE_PERMISSIONS).toArray().sort()).toEqual(
-      ['AttachFiles', 'CreatePrivateThreads', 'EmbedLinks', 'ManageChannels', 'ReadMessageHistory', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'].sort(),
+      ['AttachFiles', 'CreatePrivateThreads', 'EmbedLinks', 'ManageChannels', 'ManageRoles', 'ReadMessageHistory', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'].sort(),
     );
-    expect(INVITE_PERMISSIONS.toString()).toBe('343597501456');
+    expect(INVITE_PERMISSIONS.toString()).toBe('343865936912');
     expect(inviteUrl('1200000000000000001')).toBe(
-      'https://discord.com/oauth2/authorize?client_id=1200000000000000001&scope=bot+applications.commands&permissions=343597501456',
+      'https://discord.com/oauth2/authorize?client_id=1200000000000000001&scope=bot+applications.commands&permissions=343865936912',
     );
     expect(channelName('Pair: Alice & Bob #1')).toBe('pair-alice-bob-1');
   });

@@ -1,11 +1,15 @@
+import { and, eq } from 'drizzle-orm';
 import type { CommandDef, FlowHandler, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
-import { PLAN_PARTIES } from '../../db/schema/index.js';
+import { channelRef, mention, rich } from '../../core/render.js';
+import { matches, PLAN_PARTIES } from '../../db/schema/index.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { joinMatchChannel, postInMatchChannel } from '../matching/match-channel.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { ACTIVITY_FORM, activityForm, parseActivityFormId, readActivityForm } from './activity-form.js';
 import { agreeToPlan } from './plan-agreement.js';
 import { dropActivity, findActivity, markDone, reasonRequired, saveActivity } from './plan-changes.js';
-import { planContext, requireRepresentative } from './plan-context.js';
+import { planContext, requirePlansProgram, requireRepresentative } from './plan-context.js';
 import { activitiesOf, PARTY_WORDS, type Party } from './plan-store.js';
 import { historyMessage, planMessage } from './plan-view.js';
 
@@ -116,6 +120,36 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
         else if (activated) ctx.reply(`You agreed to version ${plan.version}: the plan is active.`);
         else if (plan.state === 'active') ctx.reply(`You agreed to version ${plan.version} of the plan; it is active.`);
         else ctx.reply(`You agreed to version ${plan.version} of the plan. It becomes active when your partner agrees to the same version (a change to the plan needs both agreements again).`);
+      },
+    },
+    {
+      path: ['plan', 'join'],
+      summary: 'Join a partnership’s channel (coordinators), e.g. for a call',
+      access: 'coordinator',
+      args: [{ name: 'partnership', type: 'number', description: 'the partnership (match) number' }],
+      async run(ctx, args) {
+        const { program, programId } = requirePlansProgram(ctx, catalog);
+        const n = Number(args.partnership);
+        const [match] = Number.isInteger(n) ? await ctx.db.select().from(matches).where(and(eq(matches.programId, programId), eq(matches.number, n))) : [];
+        if (!match) throw new UserError(`There is no partnership ${args.partnership} in this program. \`/mentor plans\` lists them.`, 'bad_argument');
+        if (match.state === 'closed' || match.state === 'declined') throw new UserError(`Partnership ${n} has ended: there is no call to join. Nothing was changed.`, 'match_closed');
+        if (!match.channel) throw new UserError(`Partnership ${n} has no channel yet: it opens when the partnership starts. Nothing was changed.`, 'no_channel');
+        const { personId } = ctx.principal;
+        const user = ctx.event.actor.user;
+        const now = ctx.clock.now();
+        // One join per coordinator and partnership (the key): asking again while it is kept changes nothing.
+        const queued = await joinMatchChannel(ctx.db, match, { key: `channel-join:${match.id}:${personId}`, user, personId, at: now });
+        if (!queued) {
+          ctx.reply(rich`I have already added you to ${channelRef(match.channel)} (or am about to). Nothing was changed.`);
+          return;
+        }
+        await postInMatchChannel(ctx.db, match, {
+          key: `channel-join-post:${match.id}:${personId}`,
+          at: now,
+          message: { text: rich`${mention(user)}, a coordinator of ${program.name}, has joined this channel to support you both, for example on a call about your work plan.` },
+        });
+        await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId, actorId: personId, subjectId: match.menteeId, action: 'plan.join', details: { match: match.number }, at: now });
+        ctx.reply(rich`I am adding you to ${channelRef(match.channel)}.`);
       },
     },
     {

@@ -54,7 +54,7 @@ export const reviewListener: CompletionListener = {
       personId: run.personId,
       rule: 'plan_revision',
       cause: `plan-revision:${plan.id}:${q}`,
-      detail: `said in the ${word} ${q} review that the work plan of partnership ${match.number} no longer fits${typeof change === 'string' ? ` (“${change}”)` : ''}. The plan is in revision; offer to join them for a call${match.channel ? ' in their channel' : ''} (\`/mentor plan show ${match.number}\`).`,
+      detail: `said in the ${word} ${q} review that the work plan of partnership ${match.number} no longer fits${typeof change === 'string' ? ` (“${change}”)` : ''}. The plan is in revision (\`/mentor plan show ${match.number}\`); offer to join them for a call${match.channel ? ` in their channel: \`/mentor plan join ${match.number}\` adds you to it` : ''}.`,
       now,
     });
   },

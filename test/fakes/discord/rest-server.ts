@@ -156,6 +156,13 @@ export class FakeRest extends EventEmitter {
         return ok(full);
       }
       if (method === 'PUT' && b === 'thread-members') return { status: 204 };
+      if (method === 'PUT' && b === 'permissions' && c) {
+        // Edit Channel Permissions: sets the whole overwrite of one role or member.
+        const channel = this.state.channels.get(a)!;
+        const others = ((channel.permission_overwrites ?? []) as Json[]).filter((o) => o.id !== c);
+        channel.permission_overwrites = [...others, { id: c, type: Number(body.type), allow: String(body.allow ?? '0'), deny: String(body.deny ?? '0') }];
+        return { status: 204 };
+      }
     }
     if (root === 'guilds' && a === GUILD_ID) {
       if (method === 'POST' && b === 'channels') {

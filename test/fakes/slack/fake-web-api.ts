@@ -44,6 +44,8 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly takenNames = new Set<string>();
   readonly unknownUsers = new Set<string>();
+  /** Who is in each channel the bot created (the bot from the start), as invites add them. */
+  readonly members = new Map<string, Set<string>>();
   readonly userGroups = new Map<string, string[]>();
   /** A user group's name (its id is the key), as `usergroups.list` lists it; groups without one have only a handle. */
   readonly userGroupNames = new Map<string, string>();
@@ -71,11 +73,19 @@ export class FakeSlackApi {
       const name = String(a.name);
       if (f.takenNames.has(name)) return { ok: false, error: 'name_taken' };
       f.takenNames.add(name);
+      f.members.set(`G_${name}`, new Set([BOT_USER_ID]));
       return { channel: { id: `G_${name}`, name, is_private: a.is_private === 'true' || a.is_private === true } };
     },
-    'conversations.invite': (a) => {
-      const bad = String(a.users).split(',').find((u) => this.unknownUsers.has(u));
-      return bad ? { ok: false, error: 'user_not_found', errors: [{ user: bad, ok: false, error: 'user_not_found' }] } : { channel: { id: a.channel } };
+    'conversations.invite': (a, f) => {
+      const users = String(a.users).split(',');
+      const bad = users.find((u) => this.unknownUsers.has(u));
+      if (bad) return { ok: false, error: 'user_not_found', errors: [{ user: bad, ok: false, error: 'user_not_found' }] };
+      const members = f.members.get(String(a.channel)) ?? new Set<string>();
+      // Like Slack: inviting only people already there is an error, not a silent success.
+      if (users.every((u) => members.has(u))) return { ok: false, error: 'already_in_channel' };
+      for (const u of users) members.add(u);
+      f.members.set(String(a.channel), members);
+      return { channel: { id: a.channel } };
     },
     'conversations.setTopic': () => ({}),
     'users.info': (a, f) =>

@@ -125,7 +125,7 @@ export function registerListeners(app: App, deps: Deps): void {
       // Only a refusal keeps the modal open; its wording may name the field it is about.
       const refusal = refusalOf(early);
       if (refusal) {
-        await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text, SLACK_SPANS)) });
+        await ack({ response_action: 'errors', errors: fieldErrors(fields, renderText(refusal.message.text, SLACK_SPANS), refusal.field) });
         return;
       }
       const next = early.find((r) => r.kind === 'form');

@@ -139,7 +139,8 @@ export function formEvent(body: ViewSubmissionPayload): InboundEvent & { type: '
  * Field-level errors for `response_action: errors`. Convention: a refusal whose message starts
  * with `<fieldId>: ` belongs to that field; any other refusal is shown on the first field.
  */
-export function fieldErrors(fieldIds: readonly string[], messageText: string): Record<string, string> {
+export function fieldErrors(fieldIds: readonly string[], messageText: string, field?: string): Record<string, string> {
+  if (field && fieldIds.includes(field)) return { [field]: messageText.slice(0, 2000) };
   const match = /^([A-Za-z0-9_.-]+):\s+([\s\S]*)$/.exec(messageText);
   if (match && fieldIds.includes(match[1]!)) return { [match[1]!]: match[2]!.slice(0, 2000) };
   const first = fieldIds[0];

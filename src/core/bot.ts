@@ -178,7 +178,7 @@ export class Bot {
     } catch (err) {
       if (err instanceof UserError) {
         outcome = `refused:${err.code}`;
-        replies = [{ kind: 'ephemeral', message: message(err.text), refused: err.code }];
+        replies = [{ kind: 'ephemeral', message: message(err.text), refused: err.code, ...(err.field ? { field: err.field } : {}) }];
       } else {
         const reference = newErrorReference();
         outcome = 'error';

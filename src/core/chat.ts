@@ -48,6 +48,8 @@ export type Reply =
       message: Message;
       /** The UserError code when the handler refused (nothing changed), so adapters can tell. */
       refused?: string;
+      /** The form field a refusal is about, when it is about one. */
+      field?: string;
       /** Set when the event failed on our side: the reference the apology quotes. */
       error?: { reference: string };
     }

@@ -12,6 +12,8 @@ export class UserError extends Error {
   constructor(
     text: RichText,
     readonly code: string = 'user_error',
+    /** The form field it is about, so a platform can show it under that field. */
+    readonly field?: string,
   ) {
     super(renderText(text));
     this.text = text;

@@ -53,19 +53,19 @@ const clean = (v: string | undefined) => (v ?? '').trim();
 /** The submitted fields as an activity, or a refusal naming the field. `earliest`: the partnership's start. */
 export function readActivityForm(values: Record<string, string>, lead: Party, earliest: string, reasonRequired: boolean): { fields: ActivityFields; reason: string | null } {
   const title = clean(values.title);
-  if (!title) throw new UserError('The activity needs a title. Nothing was changed.', 'bad_argument');
-  if (title.length > MAX_TITLE) throw new UserError(`Please keep the title under ${MAX_TITLE} characters (yours has ${title.length}). Nothing was changed.`, 'bad_argument');
+  if (!title) throw new UserError('The activity needs a title. Nothing was changed.', 'bad_argument', 'title');
+  if (title.length > MAX_TITLE) throw new UserError(`Please keep the title under ${MAX_TITLE} characters (yours has ${title.length}). Nothing was changed.`, 'bad_argument', 'title');
   const due = checkDate(clean(values.due));
-  if (!due.ok) throw new UserError(`The due date: ${due.why} Nothing was changed.`, 'bad_argument');
+  if (!due.ok) throw new UserError(`The due date: ${due.why} Nothing was changed.`, 'bad_argument', 'due');
   if (DateTime.fromISO(due.date) < DateTime.fromISO(earliest)) {
-    throw new UserError(`The due date ${due.date} is before the partnership started (${earliest}). Nothing was changed.`, 'bad_argument');
+    throw new UserError(`The due date ${due.date} is before the partnership started (${earliest}). Nothing was changed.`, 'bad_argument', 'due');
   }
   const deliverable = clean(values.deliverable) || null;
   const indicator = clean(values.indicator) || null;
   const reason = clean(values.reason) || null;
   for (const [name, v] of [['deliverable', deliverable], ['indicator', indicator], ['reason', reason]] as const) {
-    if (v && v.length > MAX_TEXT) throw new UserError(`Please keep the ${name} under ${MAX_TEXT} characters (yours has ${v.length}). Nothing was changed.`, 'bad_argument');
+    if (v && v.length > MAX_TEXT) throw new UserError(`Please keep the ${name} under ${MAX_TEXT} characters (yours has ${v.length}). Nothing was changed.`, 'bad_argument', name);
   }
-  if (reasonRequired && !reason) throw new UserError('Say why this change is needed: the plan is agreed, so every change keeps its reason. Nothing was changed.', 'missing_reason');
+  if (reasonRequired && !reason) throw new UserError('Say why this change is needed: the plan is agreed, so every change keeps its reason. Nothing was changed.', 'missing_reason', 'reason');
   return { fields: { title, lead, dueOn: due.date, deliverable, indicator }, reason };
 }

@@ -63,12 +63,12 @@ export async function markDone(db: Db, pc: PlanContext, input: { personId: strin
 }
 
 /** A status from a monthly update (not started, in progress, blocked); `done` goes through markDone. */
-export async function setStatus(db: Db, pc: PlanContext, input: { personId: string; activity: Activity; status: Activity['status']; now: Date }): Promise<void> {
+export async function setStatus(db: Db, pc: PlanContext, input: { personId: string; activity: Activity; status: Activity['status']; note: string; now: Date }): Promise<void> {
   const { activity: a, status } = input;
   if (a.status === status) return;
   await db.update(workPlanActivities).set({ status, updatedAt: input.now }).where(eq(workPlanActivities.id, a.id));
   const what = `set activity ${a.number} “${a.title}” to ${STATUS_WORDS[status]} (was ${STATUS_WORDS[a.status]}).`;
-  await recordChange(db, pc.plan, { actorId: input.personId, action: 'status', activityNumber: a.number, summary: what, reason: 'monthly update', before: { status: a.status }, after: { status }, now: input.now }, false);
+  await recordChange(db, pc.plan, { actorId: input.personId, action: 'status', activityNumber: a.number, summary: what, reason: input.note, before: { status: a.status }, after: { status }, now: input.now }, false);
 }
 
 export async function dropActivity(db: Db, pc: PlanContext, input: { personId: string; number: number; reason: string; now: Date }): Promise<Activity> {

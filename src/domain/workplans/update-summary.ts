@@ -24,6 +24,7 @@ export async function applyUpdate(ctx: HandlerContext, run: Run, definition: Pro
   if (!match || !plan) return;
   const [member] = await ctx.db.select({ role: matchMembers.role }).from(matchMembers).where(and(eq(matchMembers.matchId, match.id), eq(matchMembers.personId, run.personId)));
   const pc = { program: definition, programId: match.programId, match, plan, party: member ? partyOfRole(member.role) : null };
+  const note = `${definition.workplans?.updateCadence ?? 'regular'} update`;
   const lines: string[] = [];
   for (const asked of (answers.get(ACTIVITIES_ANSWER) as AskedActivity[] | undefined) ?? []) {
     const status = answers.get(statusKey(asked.number)) as Activity['status'] | undefined;
@@ -32,10 +33,10 @@ export async function applyUpdate(ctx: HandlerContext, run: Run, definition: Pro
     if (!status || !activity || activity.status === 'done' || activity.status === 'dropped') continue;
     if (status === 'done') {
       const by = answers.get(doneByKey(asked.number)) as Party;
-      await markDone(ctx.db, pc, { personId: run.personId, number: asked.number, by, note: 'monthly update', source: 'update', now });
+      await markDone(ctx.db, pc, { personId: run.personId, number: asked.number, by, note, source: 'update', now });
       lines.push(`${asked.number}. “${asked.title}”: done, by ${PARTY_WORDS[by]}`);
     } else {
-      await setStatus(ctx.db, pc, { personId: run.personId, activity, status, now });
+      await setStatus(ctx.db, pc, { personId: run.personId, activity, status, note, now });
       lines.push(`${asked.number}. “${asked.title}”: ${STATUS_WORDS[status]}`);
     }
   }

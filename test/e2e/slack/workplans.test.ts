@@ -94,7 +94,7 @@ describe('slack: work plans through the real Bolt app', () => {
     // The modal stays open with the reason on a field (the first: the wording names no field id).
     const ack = JSON.parse(bad.ack) as { response_action: string; errors: Record<string, string> };
     expect(ack.response_action).toBe('errors');
-    expect(Object.values(ack.errors)).toEqual(['The due date: February 2027 has 28 days, so 2027-02-30 is not a date. Nothing was changed.']);
+    expect(ack.errors).toEqual({ due: 'The due date: February 2027 has 28 days, so 2027-02-30 is not a date. Nothing was changed.' });
     expect(bad.calls.filter((c) => c.method.startsWith('chat.') || c.method === 'response_url')).toEqual([]);
     expect(await unchanged()).toEqual(before);
   });

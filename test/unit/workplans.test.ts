@@ -64,23 +64,27 @@ describe('the activity form', () => {
     expect(parseActivityFormId('workplan-activity:x:2:boss')).toBeNull();
     expect(form.fields.at(-1)).toMatchObject({ id: 'reason', optional: false });
   });
+  const dates = { earliest: '2026-11-23', today: '2026-12-01' };
   it('reads an activity, a milestone without a deliverable, and refuses what cannot be', () => {
     const values = { title: ' Logic model ', due: '2027-01-29', deliverable: 'A page', indicator: '', reason: 'Agreed at our call' };
-    expect(readActivityForm(values, 'community', '2026-11-23', true)).toEqual({
+    expect(readActivityForm(values, 'community', dates, true)).toEqual({
       fields: { title: 'Logic model', lead: 'community', dueOn: '2027-01-29', deliverable: 'A page', indicator: null },
       reason: 'Agreed at our call',
     });
-    expect(readActivityForm({ ...values, deliverable: ' ' }, 'community', '2026-11-23', false).fields.deliverable).toBeNull();
+    expect(readActivityForm({ ...values, deliverable: ' ' }, 'community', dates, false).fields.deliverable).toBeNull();
     const refusal = (v: Record<string, string>, required = false) => {
       try {
-        readActivityForm(v, 'community', '2026-11-23', required);
+        readActivityForm(v, 'community', dates, required);
       } catch (e) {
         return (e as Error).message;
       }
       return 'accepted';
     };
     expect(refusal({ ...values, title: '  ' })).toBe('The activity needs a title. Nothing was changed.');
-    expect(refusal({ ...values, due: '29/01/2027' })).toBe('The due date: Please write the date as YYYY-MM-DD, for example 2027-01-15. Nothing was changed.');
+    expect(refusal({ ...values, due: '29/01/2027' })).toBe('The due date: Please write the date as YYYY-MM-DD, for example 2027-01-15, or say “in 6 weeks”. Nothing was changed.');
+    expect(readActivityForm({ ...values, due: 'in 6 weeks' }, 'community', dates, false).fields.dueOn).toBe('2027-01-12');
+    expect(readActivityForm({ ...values, due: 'In 3 months' }, 'community', dates, false).fields.dueOn).toBe('2027-03-01');
+    expect(refusal({ ...values, due: 'in a while' })).toContain('or say “in 6 weeks”');
     expect(refusal({ ...values, due: '2026-11-01' })).toBe('The due date 2026-11-01 is before the partnership started (2026-11-23). Nothing was changed.');
     expect(refusal({ ...values, reason: '' }, true)).toBe('Say why this change is needed: the plan is agreed, so every change keeps its reason. Nothing was changed.');
     expect(refusal({ ...values, indicator: 'x'.repeat(501) })).toBe('Please keep the indicator under 500 characters (yours has 501). Nothing was changed.');

@@ -33,7 +33,7 @@ export function activityForm(input: { planId: string; lead: Party; activity?: Ac
     submitLabel: a ? 'Save' : 'Add',
     fields: [
       { id: 'title', label: 'Activity', maxLength: MAX_TITLE, initial: a?.title, placeholder: 'e.g. Draft a logic model for the drop-in programme' },
-      { id: 'due', label: 'Due date (YYYY-MM-DD)', maxLength: 10, initial: a?.dueOn, placeholder: '2027-03-31' },
+      { id: 'due', label: 'Due date (YYYY-MM-DD, or “in 6 weeks”)', maxLength: 20, initial: a?.dueOn, placeholder: '2027-03-31' },
       { id: 'deliverable', label: 'Deliverable (leave empty for a milestone)', optional: true, maxLength: MAX_TEXT, initial: a?.deliverable ?? undefined },
       { id: 'indicator', label: 'Indicator: how you will know it worked', optional: true, long: true, maxLength: MAX_TEXT, initial: a?.indicator ?? undefined },
       {
@@ -50,12 +50,32 @@ export function activityForm(input: { planId: string; lead: Party; activity?: Ac
 
 const clean = (v: string | undefined) => (v ?? '').trim();
 
+const IN = /^in\s+(\d{1,3})\s+(day|week|month)s?$/i;
+
+/** YYYY-MM-DD, or "in 6 weeks" (days, weeks, months) from today, as people plan. */
+function dueDate(text: string, today: string): { ok: true; date: string } | { ok: false; why: string } {
+  const rel = IN.exec(text);
+  if (!rel) {
+    const checked = checkDate(text);
+    if (checked.ok || /^\d{4}-\d{2}-\d{2}$/.test(text)) return checked;
+    return { ok: false, why: `${checked.why.replace(/\.$/, '')}, or say “in 6 weeks”.` };
+  }
+  const unit = `${rel[2]!.toLowerCase()}s` as 'days' | 'weeks' | 'months';
+  return { ok: true, date: DateTime.fromISO(today, { zone: 'UTC' }).plus({ [unit]: Number(rel[1]) }).toISODate()! };
+}
+
 /** The submitted fields as an activity, or a refusal naming the field. `earliest`: the partnership's start. */
-export function readActivityForm(values: Record<string, string>, lead: Party, earliest: string, reasonRequired: boolean): { fields: ActivityFields; reason: string | null } {
+export function readActivityForm(
+  values: Record<string, string>,
+  lead: Party,
+  dates: { earliest: string; today: string },
+  reasonRequired: boolean,
+): { fields: ActivityFields; reason: string | null } {
+  const { earliest, today } = dates;
   const title = clean(values.title);
   if (!title) throw new UserError('The activity needs a title. Nothing was changed.', 'bad_argument', 'title');
   if (title.length > MAX_TITLE) throw new UserError(`Please keep the title under ${MAX_TITLE} characters (yours has ${title.length}). Nothing was changed.`, 'bad_argument', 'title');
-  const due = checkDate(clean(values.due));
+  const due = dueDate(clean(values.due), today);
   if (!due.ok) throw new UserError(`The due date: ${due.why} Nothing was changed.`, 'bad_argument', 'due');
   if (DateTime.fromISO(due.date) < DateTime.fromISO(earliest)) {
     throw new UserError(`The due date ${due.date} is before the partnership started (${earliest}). Nothing was changed.`, 'bad_argument', 'due');

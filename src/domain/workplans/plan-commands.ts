@@ -5,6 +5,7 @@ import { channelRef, mention, rich } from '../../core/render.js';
 import { matches, PLAN_PARTIES } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { joinMatchChannel, postInMatchChannel } from '../matching/match-channel.js';
+import { programDay } from '../matching/create-match.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { ACTIVITY_FORM, activityForm, parseActivityFormId, readActivityForm } from './activity-form.js';
 import { agreeToPlan } from './plan-agreement.js';
@@ -175,7 +176,8 @@ export function planFlows(catalog: ProgramCatalog): Record<string, FlowHandler> 
         const pc = await planContext(ctx, catalog, { planId: id.planId, change: true });
         requireRepresentative(pc);
         const required = reasonRequired(pc.plan);
-        const { fields, reason } = readActivityForm(ctx.event.values, id.lead, pc.match.startedOn ?? '1970-01-01', required);
+        const dates = { earliest: pc.match.startedOn ?? '1970-01-01', today: programDay(pc.program, ctx.clock.now()).toISODate()! };
+        const { fields, reason } = readActivityForm(ctx.event.values, id.lead, dates, required);
         const a = await saveActivity(ctx.db, pc, { personId: ctx.principal.personId, number: id.number, fields, reason, now: ctx.clock.now() });
         const agree = pc.plan.state === 'active' ? '' : ' When the plan is complete, each of you agrees with `/mentor plan agree`.';
         ctx.reply(id.number === 'new' ? `Added activity ${a.number} “${a.title}”.${agree}` : `Saved activity ${a.number} “${a.title}”.${agree}`);

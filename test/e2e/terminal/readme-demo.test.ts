@@ -20,7 +20,7 @@ const SPAWN_TIMEOUT_MS = 120_000;
 
 describe('README demos', () => {
   it('are present', () => {
-    expect(demos()).toHaveLength(4);
+    expect(demos()).toHaveLength(5);
   });
 
   it('the first shows a refusal, a coordinator at work and a typo suggestion', () => {
@@ -61,5 +61,17 @@ describe('README demos', () => {
     expect(out.some((l) => l.startsWith('[ephemeral carol] 1. @nia-brooks (mentor) with @tom-reid (mentee) since ') && l.includes(': needs attention (1 open alert, coordinator contact overdue since '))).toBe(true);
     // 10:00 in New York: 15:00 UTC in winter, 14:00 in summer.
     expect(out.some((l) => /^\[ephemeral nia-brooks\] Check-ins: Last meeting: \d{4}-\d\d-\d\d\. Next check-in: \d{4}-\d\d-\d\d 1[45]:00 UTC\.$/.test(l))).toBe(true);
+  }, SPAWN_TIMEOUT_MS);
+
+  it('the fifth runs the first quarter of a partnership’s work plan', () => {
+    const out = runDemo(demos()[4] as string);
+    expect(out).toContain('[#mentoring-1-tom-nia] The work plan is active: both organisations agreed to version 3 (2 activities).');
+    expect(out).toContain('[#mentoring-1-tom-nia] @tom marked activity 1 “Logic model for the drop-in programme” done, by the expert organisation.');
+    expect(out.some((l) => l.startsWith('[dm nia] Time for your monthly work-plan update for partnership 1.'))).toBe(true);
+    expect(out.some((l) => /^\[#mentoring-1-tom-nia\] Quarter 1 of your work plan, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: time to look back and ahead\.$/.test(l))).toBe(true);
+    expect(out).toContain('[#mentoring-1-tom-nia] Done: 1 activity done (0 by the community organisation, 0 together, 1 by the expert organisation); 2 were due this quarter.');
+    expect(out).toContain('[dm nia] Does the work plan still fit your organisation\'s situation?');
+    expect(out).toContain('[ephemeral carol] 1. @nia with @tom in #mentoring-1-tom-nia: active; 50% done (1 of 2); 1 overdue; last update none yet; capacity building 0%');
+    expect(out.at(-1)).toMatch(/^\[ephemeral nia\] \d{4}-\d\d-\d\d @tom marked activity 1 “Logic model for the drop-in programme” done, by the expert organisation\.$/);
   }, SPAWN_TIMEOUT_MS);
 });

@@ -5,9 +5,8 @@ import { UserError } from '../../core/errors.js';
 import { channelRef, mention, message, rich, type Message, type Section } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
 import { matches, matchMembers, programs, prompts } from '../../db/schema/index.js';
-import { channelDelivery } from '../../jobs/deliveries.js';
 import { deliveryKind } from '../../jobs/delivery-kind.js';
-import { enqueue } from '../../jobs/enqueue.js';
+import { postInMatchChannel } from './match-channel.js';
 import { recordPromptMessage } from '../../jobs/prompt-messages.js';
 import { openPrompt, takeAnswer } from '../conversation/prompts.js';
 import { personHandle } from '../people/ensure-person.js';
@@ -154,16 +153,10 @@ export function agreementFlow(): FlowHandler {
       ctx.reply('Thank you: your agreement is recorded.');
       const [match] = await ctx.db.select().from(matches).where(eq(matches.id, matchId));
       if (match?.channel && Number(waiting?.n ?? 0) === 0) {
-        await enqueue(ctx.db, channelDelivery, {
+        await postInMatchChannel(ctx.db, match, {
           key: `match-agreed:${matchId}`,
-          workspaceId: ctx.principal.workspaceId,
-          programId: match.programId,
-          payload: {
-            type: 'channel',
-            to: { platform: ctx.event.actor.platform, workspace: ctx.event.actor.workspace, channel: match.channel },
-            message: message(rich`You have both agreed to the match agreement. Enjoy your first meeting! ${channelRef(match.channel)} is yours to plan it.`),
-          },
-          availableAt: now,
+          message: message(rich`You have both agreed to the match agreement. Enjoy your first meeting! ${channelRef(match.channel)} is yours to plan it.`),
+          at: now,
         });
       }
     },

@@ -8,6 +8,7 @@ import { planCommands, planFlows } from './plan-commands.js';
 import { requirePlansProgram } from './plan-context.js';
 import { exportPlans } from './plan-export.js';
 import { plansMessage } from './plans-overview.js';
+import { coordinatorPlansSection, memberPlanSection } from './home-sections.js';
 import { workplanPlanner } from './quarter-planner.js';
 import { reviewListener } from './review-listener.js';
 import { updateDelivery } from './update-delivery.js';
@@ -60,6 +61,7 @@ export default capability({
   completionListeners: () => [reviewListener],
   planners: () => [workplanPlanner(), recurringPlanner({ name: 'workplan-updates', kind: WORKPLAN_UPDATE })],
   deliveries: (deps) => [updateDelivery(deps.catalog, deps.questionnaires)],
+  homeSections: () => [coordinatorPlansSection, memberPlanSection],
   personalData: [
     {
       title: 'work plan changes',

@@ -73,7 +73,7 @@ export async function openMissingPlans(db: Db, catalog: ProgramCatalog, now: Dat
   return opened;
 }
 
-/** Active matches of programs with work plans that have no plan yet. */
+/** Active matches of programs with work plans that have no plan yet, once their channel is open (the plan is announced there). */
 export async function unopened(db: Db, catalog: ProgramCatalog, limit?: number): Promise<{ match: Match; slug: string }[]> {
   const slugs = catalog.all().filter((p) => p.definition.workplans).map((p) => p.definition.slug);
   if (slugs.length === 0) return [];
@@ -82,6 +82,6 @@ export async function unopened(db: Db, catalog: ProgramCatalog, limit?: number):
     .from(matches)
     .innerJoin(programs, eq(programs.id, matches.programId))
     .leftJoin(workPlans, eq(workPlans.matchId, matches.id))
-    .where(and(inArray(programs.slug, slugs), eq(matches.state, 'active'), isNull(workPlans.id), sql`${matches.startedOn} is not null`));
+    .where(and(inArray(programs.slug, slugs), eq(matches.state, 'active'), isNull(workPlans.id), sql`${matches.startedOn} is not null and ${matches.channel} is not null`));
   return limit === undefined ? query : query.limit(limit);
 }

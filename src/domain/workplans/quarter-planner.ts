@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { message, type Message } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
 import { matches, programs, workPlans } from '../../db/schema/index.js';
@@ -16,7 +16,12 @@ async function runningPlans(db: Db, catalog: ProgramCatalog) {
   const slugs = catalog.all().filter((p) => p.definition.workplans).map((p) => p.definition.slug);
   if (slugs.length === 0) return [];
   return db
-    .select({ plan: workPlans, match: matches, slug: programs.slug })
+    .select({
+      plan: workPlans,
+      match: matches,
+      slug: programs.slug,
+      closed: sql<number>`(select coalesce(max(q.quarter), 0)::int from work_plan_quarters q where q.plan_id = ${workPlans.id})`,
+    })
     .from(workPlans)
     .innerJoin(matches, eq(matches.id, workPlans.matchId))
     .innerJoin(programs, eq(programs.id, matches.programId))
@@ -57,9 +62,11 @@ export function workplanPlanner(): Planner {
         const program = ctx.catalog.get(r.slug);
         if (!program || !r.match.startedOn) continue;
         const q = closedQuarters(program, r.match.startedOn, slot);
-        if (q === 0) continue;
+        if (q <= r.closed) continue;
         sent += await ctx.db.transaction(async (tx) => {
           const db = tx as unknown as Db;
+          // A period the bot was down for is closed too (the alert reads runs of periods); only the latest is posted.
+          for (let earlier = r.closed + 1; earlier < q; earlier++) await closeQuarter(db, program, r.plan, r.match, earlier, slot);
           const { quarter, created } = await closeQuarter(db, program, r.plan, r.match, q, slot);
           if (!created) return 0;
           const posted = await postInMatchChannel(db, r.match, { key: `plan-quarter:${r.plan.id}:${q}`, at: slot, message: await summary(db, program, r.plan, quarter) });

@@ -96,6 +96,11 @@ describe('work plans over two quarters (terminal)', () => {
       { who: 'nia', due: '2026-12-17 15:00', status: 'done' },
       { who: 'tom', due: '2026-12-17 15:00', status: 'done' },
     ]);
+    // Each side's home view (the status command, Slack's App Home) shows where the plan stands.
+    const home = await say('nia: /mentor status', 'carol: /mentor status');
+    expect(home).toContain('[ephemeral nia] Work plan:\n[ephemeral nia] Partnership 1: active; 0 of 3 activities done, 0 overdue (`/mentor plan`).');
+    expect(home).toContain('[ephemeral nia] Next update: 2027-01-17 15:00 UTC.');
+    expect(home).toContain('[ephemeral carol] Work plans: 1 partnership: 1 active, 0 draft, 0 in revision; 0 overdue activities; 0 where the expert organisation did most of the work last quarter (`/mentor plans`).');
   });
 
   it('records who did an activity marked done in an update, and reminds a missed update once', async () => {

@@ -54,7 +54,7 @@ export async function finishIntake(services: Pick<Services, 'db' | 'clock'>, pro
   await notifyCoordinators(db, {
     programId: app.programId,
     key: `application:${app.id}:submitted`,
-    text: rich`New ${app.role ?? 'mentee'} application from ${mention(who?.user ?? 'unknown')}. \`/mentor applications\` shows the queue.`,
+    text: rich`New ${app.role ?? 'mentee'} application from ${mention(who?.user ?? 'unknown')}. \`/mentor application list\` shows the queue.`,
     at: now,
   });
 }

@@ -58,8 +58,8 @@ const reasonArg = { name: 'reason', type: 'text', description: 'why (shown to th
 
 export function decisionCommands(catalog: ProgramCatalog): CommandDef[] {
   return [
-    { path: ['approve'], summary: 'Approve an application (checklist complete)', access: 'coordinator', args: [person], run: (ctx, a) => decide(ctx, catalog, 'approve', String(a.person)) },
-    { path: ['waitlist'], summary: 'Put an application on the waiting list, with a reason', access: 'coordinator', args: [person, reasonArg], run: (ctx, a) => decide(ctx, catalog, 'waitlist', String(a.person), String(a.reason)) },
-    { path: ['reject'], summary: 'Reject an application, with a reason', access: 'coordinator', args: [person, reasonArg], run: (ctx, a) => decide(ctx, catalog, 'reject', String(a.person), String(a.reason)) },
+    { path: ['application', 'approve'], aliases: [['approve']], summary: 'Approve an application (checklist complete)', access: 'coordinator', args: [person], run: (ctx, a) => decide(ctx, catalog, 'approve', String(a.person)) },
+    { path: ['application', 'waitlist'], aliases: [['waitlist']], summary: 'Put an application on the waiting list, with a reason', access: 'coordinator', args: [person, reasonArg], run: (ctx, a) => decide(ctx, catalog, 'waitlist', String(a.person), String(a.reason)) },
+    { path: ['application', 'reject'], aliases: [['reject']], summary: 'Reject an application, with a reason', access: 'coordinator', args: [person, reasonArg], run: (ctx, a) => decide(ctx, catalog, 'reject', String(a.person), String(a.reason)) },
   ];
 }

@@ -13,7 +13,8 @@ const QUEUE_STATES = APPLICATION_STATES.filter((s) => s !== 'intake');
 
 /** `/mentor applications [state]`: the screening queue by state. */
 export const applicationsCommand: CommandDef = {
-  path: ['applications'],
+  path: ['application', 'list'],
+  aliases: [['applications']],
   summary: 'List applications by state (submitted, screening, waitlisted, approved, rejected)',
   access: 'coordinator',
   args: [{ name: 'state', type: 'choice', description: 'only this state', choices: QUEUE_STATES, optional: true }],
@@ -38,7 +39,8 @@ export const applicationsCommand: CommandDef = {
 /** `/mentor application <person>`: everything a coordinator needs to screen one applicant. */
 export function applicationCommand(catalog: ProgramCatalog): CommandDef {
   return {
-    path: ['application'],
+    path: ['application', 'show'],
+    aliases: [['application']],
     summary: 'Open one application: answers, consent, checklist, training',
     access: 'coordinator',
     args: [{ name: 'person', type: 'user', description: 'the applicant' }],
@@ -52,7 +54,8 @@ export function applicationCommand(catalog: ProgramCatalog): CommandDef {
 /** `/mentor check <person> <item>`: ticks a screening checklist item. */
 export function checkCommand(catalog: ProgramCatalog): CommandDef {
   return {
-    path: ['check'],
+    path: ['application', 'check'],
+    aliases: [['check']],
     summary: 'Tick a screening checklist item for an applicant',
     access: 'coordinator',
     args: [

@@ -7,7 +7,7 @@ import { SURVEY } from './survey-questionnaire.js';
 /**
  * "Answer my open survey now": asks the person's newest open survey again in a DM, from the
  * question they had reached. False when none is open. For a command to call (the integrator
- * wires it into `/mentor checkin`; /mentor has no room for another top-level subcommand).
+ * wires it into `/mentor checkin`; one command re-asks everything open).
  */
 export async function reaskOpenSurvey(
   services: Pick<Services, 'db' | 'clock'>,

@@ -37,11 +37,13 @@ function driver(h: Harness) {
   }
   return {
     dmsSince,
-    /** `/mentor <name> [person] [item]`: the interaction's response, after which the outbox delivers. */
+    /** `/mentor [group] <name> [person] [item]`: the interaction's response, after which the outbox delivers. */
     async command(user: FakeUser, name: string, person?: FakeUser, item?: string): Promise<Callback> {
       const options = [...(person ? [{ type: T.User, name: 'person', value: person.id }] : []), ...(item ? [{ type: T.String, name: 'item', value: item }] : [])];
       const resolved = person ? { users: { [person.id]: apiUser(person) } } : undefined;
-      const body = await callback(h, h.fake.command(user, { options: [{ type: T.Subcommand, name, options }], resolved }));
+      const [group, leaf] = name.includes(' ') ? name.split(' ') : [null, name];
+      const sub = { type: T.Subcommand, name: leaf!, options };
+      const body = await callback(h, h.fake.command(user, { options: [group ? { type: T.SubcommandGroup, name: group, options: [sub] } : sub], resolved }));
       await h.drain();
       return body;
     },
@@ -153,7 +155,7 @@ describe('intake journey through the real discord.js client (workplace program)'
     const submitted = only(await d.say(bob, 'skip'));
     expect(submitted.body).toMatchObject({ components: [], embeds: [] });
     expect(submitted.body.content).toMatch(/^Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted\. Next, a coordinator will screen it\. What they check: Conversation with the coordinator held; Line manager knows about the time commitment\./);
-    expect(d.dmsSince(coordinator, mark).map((m) => m.body.content)).toEqual([`New mentee application from ${mention(bob)}. \`/mentor applications\` shows the queue.`]);
+    expect(d.dmsSince(coordinator, mark).map((m) => m.body.content)).toEqual([`New mentee application from ${mention(bob)}. \`/mentor application list\` shows the queue.`]);
     const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
     expect(answers?.n).toBe(8);
     const stored = await rows(`select question_id, value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers where question_id in ('goals', 'timezone', 'confidence') order by question_id`);
@@ -168,13 +170,13 @@ describe('intake journey through the real discord.js client (workplace program)'
       expect(body.data?.flags).toBe(MessageFlags.Ephemeral);
       return body.data?.content;
     };
-    expect(await said(alice, 'approve')).toBe('`/mentor approve` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.');
-    expect(await said(coordinator, 'approve')).toBe(`${mention(bob)} cannot be approved yet: the screening checklist is incomplete (still to do: interview, manager_informed). Nothing was changed.`);
-    expect(await said(coordinator, 'check', 'references')).toBe('“references” is not on the screening checklist for a mentee. Items: interview, manager_informed.');
-    expect(await said(coordinator, 'check', 'interview')).toBe(`Ticked “interview” for ${mention(bob)}. Still to do: manager_informed.`);
-    expect(await said(coordinator, 'check', 'manager_informed')).toBe(`Ticked “manager_informed” for ${mention(bob)}. The checklist is complete.`);
+    expect(await said(alice, 'application approve')).toBe('`/mentor application approve` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.');
+    expect(await said(coordinator, 'application approve')).toBe(`${mention(bob)} cannot be approved yet: the screening checklist is incomplete (still to do: interview, manager_informed). Nothing was changed.`);
+    expect(await said(coordinator, 'application check', 'references')).toBe('“references” is not on the screening checklist for a mentee. Items: interview, manager_informed.');
+    expect(await said(coordinator, 'application check', 'interview')).toBe(`Ticked “interview” for ${mention(bob)}. Still to do: manager_informed.`);
+    expect(await said(coordinator, 'application check', 'manager_informed')).toBe(`Ticked “manager_informed” for ${mention(bob)}. The checklist is complete.`);
     const approving = h.mark();
-    expect(await said(coordinator, 'approve')).toBe(`${mention(bob)}'s application is now approved; they have been told in a direct message.`);
+    expect(await said(coordinator, 'application approve')).toBe(`${mention(bob)}'s application is now approved; they have been told in a direct message.`);
     expect(d.dmsSince(bob, approving).map((m) => m.body.content)).toContain(
       'Good news: your application to Workplace Mentoring Programme as a mentee has been approved! We will be in touch about your match. `/mentor status` shows what happens next.',
     );

@@ -146,7 +146,7 @@ describe('slack: the intake journey through the real Bolt app (workplace program
     expect(controls(about)).toEqual([]);
     const done = await say('U_BOB', 'skip');
     expect(dm(done, 'U_BOB').args.text).toContain('Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted.');
-    expect(dm(done, 'U_COORD').args.text).toBe('New mentee application from <@U_BOB>. `/mentor applications` shows the queue.');
+    expect(dm(done, 'U_COORD').args.text).toBe('New mentee application from <@U_BOB>. `/mentor application list` shows the queue.');
 
     const answers = await rows(`select question_id, value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers order by question_id`);
     expect(answers).toHaveLength(8);
@@ -165,7 +165,7 @@ describe('slack: the intake journey through the real Bolt app (workplace program
 
     // Screening, by slash command with Slack mentions.
     expect(ephemeral(await command('U_ALICE', `approve ${BOB}`))).toEqual([
-      '`/mentor approve` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.',
+      '`/mentor application approve` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.',
     ]);
     const replies: unknown[] = [];
     for (const text of [`approve ${BOB}`, `check ${BOB} references`, `check ${BOB} interview`, `check ${BOB} manager_informed`]) {

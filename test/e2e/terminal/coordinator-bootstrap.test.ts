@@ -15,8 +15,8 @@ describe('COORDINATORS at start-up', () => {
   it('become coordinators of the workspace before they ever write, and hear about applications', async () => {
     expect(await t.app.bootstrapCoordinators('terminal', 'terminal')).toBe(2);
     const out = await run(intakeScript(t.catalog.require('workplace'), 'bob', 'mentee'));
-    expect(out).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
-    expect(out).toContain('[dm dora] New mentee application from @bob. `/mentor applications` shows the queue.');
+    expect(out).toContain('[dm carol] New mentee application from @bob. `/mentor application list` shows the queue.');
+    expect(out).toContain('[dm dora] New mentee application from @bob. `/mentor application list` shows the queue.');
     expect(out.join('\n')).not.toContain('U0SLACK');
     const audit = await run('carol: /mentor audit\n');
     expect(audit.filter((l) => l.includes('role.bootstrap'))).toHaveLength(2);

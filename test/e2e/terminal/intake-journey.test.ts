@@ -36,7 +36,7 @@ describe('intake journey in the terminal (workplace program)', () => {
     const second = await run(':advance 3d\nbob: 2\nbob: London\nbob: soon\nbob: 2027-01-10\nbob: 1\nbob: skip\n');
     expect(second).toContain('[ephemeral bob] Please write the date as YYYY-MM-DD, for example 2027-01-15.');
     expect(second.join('\n')).toContain('[dm bob] Thank you! Your application to Workplace Mentoring Programme as a mentee is submitted.');
-    expect(second).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
+    expect(second).toContain('[dm carol] New mentee application from @bob. `/mentor application list` shows the queue.');
     const [answers] = await rows(`select count(*)::int as n from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers`);
     expect(answers?.n).toBe(8);
     const [stored] = await rows(`select value from (select r.subject_id as application_id, x.question_id, x.value from run_answers x join questionnaire_runs r on r.id = x.run_id where x.question_id not like '\\_%') intake_answers where question_id = 'timezone'`);
@@ -44,7 +44,7 @@ describe('intake journey in the terminal (workplace program)', () => {
 
     const screening = await run('alice: /mentor approve @bob\ncarol: /mentor approve @bob\ncarol: /mentor check @bob references\ncarol: /mentor check @bob interview\ncarol: /mentor check @bob manager_informed\ncarol: /mentor approve @bob\n');
     expect(screening).toEqual([
-      '[ephemeral alice] `/mentor approve` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.',
+      '[ephemeral alice] `/mentor application approve` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.',
       '[ephemeral carol] @bob cannot be approved yet: the screening checklist is incomplete (still to do: interview, manager_informed). Nothing was changed.',
       '[ephemeral carol] “references” is not on the screening checklist for a mentee. Items: interview, manager_informed.',
       '[ephemeral carol] Ticked “interview” for @bob. Still to do: manager_informed.',

@@ -35,7 +35,7 @@ describe('README demos', () => {
   it('the second takes an applicant from join to approved', () => {
     const out = runDemo(demos()[1] as string);
     expect(out).toContain('[ephemeral bob] Please answer with a number between 1 and 5.');
-    expect(out).toContain('[dm carol] New mentee application from @bob. `/mentor applications` shows the queue.');
+    expect(out).toContain('[dm carol] New mentee application from @bob. `/mentor application list` shows the queue.');
     expect(out).toContain("[ephemeral carol] @bob's application is now approved; they have been told in a direct message.");
     expect(out.at(-2)).toBe('[ephemeral bob] Workplace Mentoring Programme: You are approved as a mentee.');
     expect(out.at(-1)).toBe('[ephemeral bob] Your match: Not matched yet: a coordinator will find you a match.');

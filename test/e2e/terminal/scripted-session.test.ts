@@ -27,7 +27,7 @@ describe('scripted terminal session', () => {
 
   it('refuses a coordinator command to a non-coordinator, and allows it after :coordinator', async () => {
     expect(await run('alice: /mentor applications\n')).toEqual([
-      '[ephemeral alice] `/mentor applications` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.',
+      '[ephemeral alice] `/mentor application list` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.',
     ]);
     const out = await run(':coordinator carol\ncarol: /mentor role grant @alice mentor\ncarol: /mentor audit 1\n');
     expect(out[0]).toBe('[terminal] carol is a coordinator in the terminal workspace.');

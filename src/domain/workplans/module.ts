@@ -1,8 +1,7 @@
 import { queryRows, sql } from '../../db/client.js';
-import { message } from '../../core/render.js';
-import { enqueueDirect } from '../../jobs/enqueue.js';
 import { recurringPlanner } from '../../jobs/recurring.js';
 import { capability } from '../capability.js';
+import { sendFiles } from '../exports/csv-file.js';
 import { WORKPLAN_UPDATE } from './plan-agreement.js';
 import { planCommands, planFlows } from './plan-commands.js';
 import { requirePlansProgram } from './plan-context.js';
@@ -36,23 +35,19 @@ export default capability({
       },
     },
     {
-      path: ['plan', 'export'],
-      aliases: [['plans', 'export']],
+      path: ['export', 'plans'],
+      aliases: [['plan', 'export'], ['plans', 'export']],
       summary: 'The work plans, their changes, updates and quarters as CSV files (by direct message)',
       access: 'coordinator',
       args: [],
       async run(ctx) {
         const { program, programId } = requirePlansProgram(ctx, catalog);
-        const now = ctx.clock.now();
-        const files = await exportPlans(ctx.db, program, programId, now);
-        await enqueueDirect(ctx.db, {
-          key: `plans-export:${ctx.principal.personId}:${now.getTime()}`,
-          personId: ctx.principal.personId,
+        const files = await exportPlans(ctx.db, program, programId, ctx.clock.now());
+        await sendFiles(ctx, {
           programId,
-          message: message(`The work plans of ${program.name}: activities, changes, updates and quarters, one CSV file each. People appear as their side (community, expert), not by name.`, { files }),
-          at: now,
+          what: `The work plans of ${program.name}: activities, changes, updates and quarters, one CSV file each. People appear as their side (community, expert), not by name.`,
+          files,
         });
-        ctx.reply('I have sent you the work plans as CSV files in a direct message.');
       },
     },
   ],

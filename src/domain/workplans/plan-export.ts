@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FileAttachment } from '../../core/render.js';
+import { csvFile } from '../exports/csv-file.js';
 import type { Db } from '../../db/client.js';
 import { matches, matchMembers, questionnaireRuns, workPlanActivities, workPlanChanges, workPlanQuarters, workPlans } from '../../db/schema/index.js';
 import { programDay } from '../matching/create-match.js';
@@ -11,14 +11,7 @@ import { WORKPLAN_UPDATE } from './plan-agreement.js';
 import { partyOfRole } from './plan-store.js';
 import { ACTIVITIES_ANSWER, doneByKey, statusKey, type AskedActivity } from './update-questionnaire.js';
 
-/** A typed text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is kept as text. */
-const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''));
-
-const csv = (name: string, columns: string[], rows: unknown[][]): FileAttachment => ({
-  name,
-  mediaType: 'text/csv',
-  text: stringify([columns, ...rows.map((r) => r.map(cell))]),
-});
+const csv = csvFile;
 
 /**
  * The program's plans as four CSV files for coordinators and funders: activities, changes,

@@ -87,7 +87,7 @@ export async function plansMessage(db: Db, program: ProgramDefinition, programId
   return message(`${program.name}: ${rows.length} work plan${rows.length === 1 ? '' : 's'}.`, {
     sections: [
       { text: joinRich(lines, '\n') },
-      { text: 'Capacity building: the share of the work the community organisation did, alone or together, by quarter. `/mentor plan show <n>` shows a plan, `/mentor plan export` sends them all as CSV files.' },
+      { text: 'Capacity building: the share of the work the community organisation did, alone or together, by quarter. `/mentor plan show <n>` shows a plan, `/mentor export plans` sends them all as CSV files.' },
     ],
   });
 }

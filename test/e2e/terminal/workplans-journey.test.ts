@@ -171,9 +171,9 @@ describe('work plans over two quarters (terminal)', () => {
   });
 
   it('sends the coordinator the plans, changes, updates and quarters as CSV files', async () => {
-    const out = await say('carol: /mentor plan export', 'nia: /mentor plan export');
-    expect(out).toContain('[ephemeral carol] I have sent you the work plans as CSV files in a direct message.');
-    expect(out).toContain('[ephemeral nia] `/mentor plan export` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.');
+    const out = await say('carol: /mentor export plans', 'nia: /mentor plan export');
+    expect(out).toContain('[ephemeral carol] I have sent you 4 CSV files in a direct message.');
+    expect(out).toContain('[ephemeral nia] `/mentor export plans` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.');
     const plans = readFileSync(join(run.exportDir, 'work-plans-2027-05-23.csv'), 'utf8').trim().split('\n');
     expect(plans[0]).toBe('partnership,plan_state,plan_version,draft_due_on,agreed_at,activity,title,milestone,lead,due_on,deliverable,indicator,status,done_on,done_by');
     expect(plans).toHaveLength(4);
@@ -189,7 +189,7 @@ describe('work plans over two quarters (terminal)', () => {
     expect(changes).toContain('1,2027-02-23T16:00:00.000Z,mentorbot,revision,,put the plan in revision: the quarter 1 review says it no longer fits.,,4');
     expect(`${changes}${updates}${plans.join('\n')}`).not.toMatch(/\b(nia|tom)\b/);
     // Once delivered, the outbox keeps no copy of the files.
-    expect(await rows(`select status, payload->'message' ? 'files' as files from outbox where idempotency_key like 'plans-export:%'`)).toEqual([{ status: 'sent', files: false }]);
+    expect(await rows(`select status, payload->'message' ? 'files' as files from outbox where idempotency_key like 'export:%'`)).toEqual([{ status: 'sent', files: false }]);
   });
 
   it('exports a representative’s plan records and, on erasure, keeps the plan but not their words', async () => {

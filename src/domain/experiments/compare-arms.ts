@@ -50,7 +50,9 @@ export function compareArms(a: readonly number[], b: readonly number[], options:
     difference: test?.difference ?? NaN,
     test,
     effect: empty ? null : effectOf(a, b),
-    interval: empty ? null : bootstrapInterval(a, b, effectOf, seedFrom(options.seed, `${options.label}:ci`)),
+    // Under MIN_PER_ARM a bootstrap has a handful of distinct resamples, and an interval from them
+    // (a resample with almost no spread gives a huge g) would look more precise than it is.
+    interval: a.length < MIN_PER_ARM || b.length < MIN_PER_ARM ? null : bootstrapInterval(a, b, effectOf, seedFrom(options.seed, `${options.label}:ci`)),
     mde,
     verdict,
   };

@@ -1,6 +1,7 @@
 import { queryRows, sql } from '../../db/client.js';
 import { capability } from '../capability.js';
 import { experimentCommands } from './experiment-commands.js';
+import { experimentReportCommand } from './experiment-report.js';
 import { assignmentPlanner } from './randomise.js';
 
 /**
@@ -11,7 +12,7 @@ import { assignmentPlanner } from './randomise.js';
 export default capability({
   name: 'experiments',
   order: 61,
-  commands: ({ catalog }) => experimentCommands(catalog),
+  commands: ({ catalog }) => [...experimentCommands(catalog), experimentReportCommand(catalog)],
   planners: () => [assignmentPlanner],
   personalData: [
     {

@@ -75,4 +75,14 @@ describe.each(databaseKinds())('training experiment randomisation on %s', (kind)
     expect(out).toContain('Experiment “booster” (open; blocks of 4, seed 7, since 2026-11-23):');
     expect(out).toMatch(/“booster” \(Coaching skills\): 4 mentors, 0 matched, 1 sessions attended: @/);
   });
+
+  it('closes: later approvals are not randomised, and a new experiment may start', async () => {
+    const program = t.catalog.require('workplace');
+    const out = await say('carol: /mentor training experiment close', 'carol: /mentor training experiment close');
+    expect(out).toContain('[ephemeral carol] Experiment “booster” is closed: mentors approved from now on are not randomised.');
+    expect(out).toContain('The experiment “booster” is already closed.');
+    await say(intakeScript(program, 'ben', 'mentor', { years_experience: '12' }) + approvalScript(program, 'carol', 'ben', 'mentor'));
+    expect(await assigned()).toHaveLength(8);
+    expect(await say('carol: /mentor training experiment create second a,b seed 1')).toContain('Experiment “second” created with 2 arms');
+  });
 });

@@ -1,6 +1,7 @@
 import type { CommandDef } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { joinRich, mention, rich } from '../../core/render.js';
+import { eq } from 'drizzle-orm';
 import { queryRows, sql } from '../../db/client.js';
 import { experimentAttendance, experiments } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -80,6 +81,24 @@ export function experimentCommands(catalog: ProgramCatalog): CommandDef[] {
       },
     },
     {
+      path: ['training', 'experiment-close'],
+      aliases: [['training', 'experiment', 'close']],
+      summary: 'Stop randomising new mentors into the experiment; its report stays',
+      access: 'coordinator',
+      args: [],
+      async run(ctx) {
+        const { programId } = requireProgram(ctx, catalog);
+        const experiment = await requireExperiment(ctx.db, programId);
+        if (experiment.state === 'closed') throw new UserError(`The experiment “${experiment.name}” is already closed.`, 'wrong_state');
+        const now = ctx.clock.now();
+        // Mentors approved up to now are still randomised: closing must not drop an approval not yet assigned.
+        await assignApprovedMentors(ctx.db, { programId, now });
+        await ctx.db.update(experiments).set({ state: 'closed' }).where(eq(experiments.id, experiment.id));
+        await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId, actorId: ctx.principal.personId, action: 'experiment.close', details: { experiment: experiment.id }, at: now });
+        ctx.reply(`Experiment “${experiment.name}” is closed: mentors approved from now on are not randomised. \`/mentor training experiment report\` still compares its arms.`);
+      },
+    },
+    {
       path: ['training', 'experiment-attend'],
       aliases: [['training', 'experiment', 'attend']],
       summary: 'Record that a mentor in the experiment attended a session of their arm’s training',
@@ -93,7 +112,7 @@ export function experimentCommands(catalog: ProgramCatalog): CommandDef[] {
         const experiment = await requireExperiment(ctx.db, programId);
         const now = ctx.clock.now();
         // An approval whose assignment is still to come (an import, say) is assigned first.
-        await assignApprovedMentors(ctx.db, { programId, actorId: ctx.principal.personId, now });
+        await assignApprovedMentors(ctx.db, { programId, now });
         const user = String(args.person);
         const personId = await findPerson(ctx.db, ctx.principal.workspaceId, user);
         const [assignment] = personId

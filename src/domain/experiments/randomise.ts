@@ -10,7 +10,6 @@ interface OpenExperiment {
   arms: ExperimentArm[];
   block_size: number;
   seed: number;
-  assigned: number;
 }
 
 /**
@@ -24,16 +23,23 @@ interface OpenExperiment {
  * or an approval whose call was missed). The experiment row is locked first, so two
  * transactions assigning at once take turns instead of both taking position n.
  */
-export async function assignApprovedMentors(db: Db, input: { programId: string; actorId: string | null; now: Date }): Promise<number> {
+export async function assignApprovedMentors(
+  db: Db,
+  input: { programId: string; now: Date; approval?: { personId: string; actorId: string } },
+): Promise<number> {
   const [experiment] = await queryRows<OpenExperiment>(
     db,
-    sql`select e.id, p.workspace_id, e.arms, e.block_size, e.seed,
-          (select count(*)::int from experiment_assignments a where a.experiment_id = e.id) as assigned
-        from experiments e join programs p on p.id = e.program_id
+    sql`select e.id, p.workspace_id, e.arms, e.block_size, e.seed from experiments e join programs p on p.id = e.program_id
         where e.program_id = ${input.programId}::uuid and e.state = 'open'
         for update of e`,
   );
   if (!experiment) return 0;
+  // Counted after the lock, in a statement of its own: under READ COMMITTED it then sees the
+  // assignments of a transaction that held the lock before us.
+  const [{ assigned } = { assigned: 0 }] = await queryRows<{ assigned: number }>(
+    db,
+    sql`select count(*)::int as assigned from experiment_assignments where experiment_id = ${experiment.id}::uuid`,
+  );
   const pending = await queryRows<{ person_id: string }>(
     db,
     sql`select a.person_id from applications a
@@ -43,14 +49,16 @@ export async function assignApprovedMentors(db: Db, input: { programId: string; 
           and not exists (select 1 from experiment_assignments x where x.experiment_id = e.id and x.person_id = a.person_id)
         order by coalesce(a.decided_at, a.updated_at), a.person_id`,
   );
-  let position = experiment.assigned;
+  let position = assigned;
   for (const { person_id: personId } of pending) {
     const { armId, block } = armForPosition(experiment.arms, experiment.block_size, experiment.seed, position);
     await db.insert(experimentAssignments).values({ experimentId: experiment.id, personId, armId, block, position, assignedAt: input.now });
     await recordAudit(db, {
       workspaceId: experiment.workspace_id,
       programId: input.programId,
-      actorId: input.actorId,
+      // The coordinator's approval is the act that randomised its mentor; anyone else swept up
+      // here (an import's mentor) was randomised by the system.
+      actorId: input.approval?.personId === personId ? input.approval.actorId : null,
       subjectId: personId,
       action: 'experiment.assign',
       details: { experiment: experiment.id, arm: armId, block, position, seed: experiment.seed },
@@ -70,7 +78,7 @@ export const assignmentPlanner: Planner = {
   housekeeping: true,
   async plan({ db, clock }) {
     const open = await queryRows<{ program_id: string }>(db, sql`select program_id from experiments where state = 'open'`);
-    for (const { program_id: programId } of open) await assignApprovedMentors(db, { programId, actorId: null, now: clock.now() });
+    for (const { program_id: programId } of open) await assignApprovedMentors(db, { programId, now: clock.now() });
     return 0;
   },
 };

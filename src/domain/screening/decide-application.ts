@@ -45,7 +45,7 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
   }
   await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, actorId: ctx.principal.personId, subjectId: app.personId, action: `application.${decision}`, details: reason ? { reason } : {}, at: now });
   // A mentor approved while a training experiment is open is randomised now, in this transaction.
-  if (decision === 'approve' && app.role === 'mentor') await assignApprovedMentors(ctx.db, { programId: app.programId, actorId: ctx.principal.personId, now });
+  if (decision === 'approve' && app.role === 'mentor') await assignApprovedMentors(ctx.db, { programId: app.programId, now, approval: { personId: app.personId, actorId: ctx.principal.personId } });
   const contact = program.contact ? ` If you have questions, contact ${program.contact.coordinatorName}: ${program.contact.how}` : '';
   const texts: Record<Decision, string> = {
     approve: `Good news: your application to ${program.name} as a ${app.role} has been approved! We will be in touch about your match. \`/mentor status\` shows what happens next.`,

@@ -1,6 +1,7 @@
 import type { CommandDef, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { assignApprovedMentors } from '../experiments/randomise.js';
 import { stateInWords, updateApplication } from '../intake/application-store.js';
 import { tellApplicant } from '../intake/tell-applicant.js';
 import { setParticipation } from '../participants/participation-store.js';
@@ -43,6 +44,8 @@ async function decide(ctx: HandlerContext, catalog: ProgramCatalog, decision: De
     await grantRole(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, personId: app.personId, role: app.role, actorId: ctx.principal.personId, at: now });
   }
   await recordAudit(ctx.db, { workspaceId: ctx.principal.workspaceId, programId: app.programId, actorId: ctx.principal.personId, subjectId: app.personId, action: `application.${decision}`, details: reason ? { reason } : {}, at: now });
+  // A mentor approved while a training experiment is open is randomised now, in this transaction.
+  if (decision === 'approve' && app.role === 'mentor') await assignApprovedMentors(ctx.db, { programId: app.programId, now, approval: { personId: app.personId, actorId: ctx.principal.personId } });
   const contact = program.contact ? ` If you have questions, contact ${program.contact.coordinatorName}: ${program.contact.how}` : '';
   const texts: Record<Decision, string> = {
     approve: `Good news: your application to ${program.name} as a ${app.role} has been approved! We will be in touch about your match. \`/mentor status\` shows what happens next.`,

@@ -11,3 +11,4 @@ export * from './matching.js';
 export * from './checkins.js';
 export * from './surveys.js';
 export * from './workplans.js';
+export * from './closure.js';

@@ -28,7 +28,7 @@ export function closeCommand(catalog: ProgramCatalog, engine: () => Questionnair
       const note = args.note === undefined ? null : String(args.note).trim() || null;
       const type = String(args.type) === 'early' ? 'early' : 'planned';
       await closeMatch(ctx, { catalog, engine: engine(), program, match, workspaceId: ctx.principal.workspaceId, actorId: ctx.principal.personId, type, reason, note });
-      const rematch = type === 'early' && program.closure.rematchAfterDays >= 0
+      const rematch = type === 'early'
         ? ` To offer the mentee${program.closure.rematchMentors ? ' (or the mentor)' : ''} a new match after ${program.closure.rematchAfterDays} days: \`/mentor match rematch @person\`.`
         : '';
       ctx.reply(rich`Match ${String(match.number)} is closed (${type}: ${reason}). I have asked both members their exit interview${match.channel ? ', posted the closing message in their channel and am archiving it' : ''}.${rematch}`);

@@ -1,6 +1,8 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { CommandDef, FlowHandler, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { mention, message, rich } from '../../core/render.js';
+import { matches } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { openPrompt, takeAnswer } from '../conversation/prompts.js';
 import { openMatchesOf, userOf, type Match } from '../matching/create-match.js';
@@ -69,7 +71,8 @@ export function endReasonFlow(): FlowHandler {
       const now = ctx.clock.now();
       const taken = await takeAnswer(ctx.db, { promptId: ctx.event.promptId, personId: ctx.principal.personId, value: ctx.event.value, now });
       const reason = String(taken.value).trim();
-      const [match] = taken.context ? (await openMatchesOf(ctx.db, ctx.principal.programId ?? '', ctx.principal.personId)).filter((m) => m.id === taken.context) : [];
+      // The prompt names its match; it may have closed since it was asked.
+      const [match] = taken.context ? await ctx.db.select().from(matches).where(and(eq(matches.id, taken.context), inArray(matches.state, ['awaiting_acceptance', 'active']))) : [];
       if (!match) throw new UserError('That match has already ended.', 'stale_prompt');
       if (!reason) throw new UserError('Please say in a few words why: it helps the coordinator.', 'empty');
       await requestEnd(ctx, match, reason);

@@ -124,3 +124,27 @@ describe('closing matches (terminal)', () => {
     expect(await text(':advance 14d\n')).not.toContain('planned to end');
   });
 });
+
+/** With the program's surveys kept: its `match_close` survey follows a coordinator's close by itself. */
+describe('a closed match gets the program’s match_close survey (terminal)', () => {
+  let t: TestApp;
+  let run: (script: string) => Promise<string[]>;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { programFiles: [programVariant('examples/workplace.yaml', { checkins: undefined })] });
+    run = terminalRunner(t);
+    const dir = mkdtempSync(join(tmpdir(), 'mentorbot-closure-survey-'));
+    writeFileSync(join(dir, 'mentors.csv'), 'id,department,expertise,timezone,meeting_style\nnia,Engineering,Leadership,Europe/London,3\n');
+    writeFileSync(join(dir, 'mentees.csv'), 'id,department,goals,timezone,meeting_style\ntom,Finance,Leadership,Europe/London,3\n');
+    await run(`:coordinator carol\n:import mentors ${join(dir, 'mentors.csv')}\n:import mentees ${join(dir, 'mentees.csv')}\ncarol: /mentor match pair @nia @tom\n`);
+  });
+  afterAll(() => t.close());
+
+  it('asks both members the exit interview at once and the “Looking back” survey the next day', async () => {
+    const closed = (await run('carol: /mentor match close 1 planned "program ended"\n')).join('\n');
+    expect(closed).toContain('[dm tom] Your match in Workplace Mentoring Programme has closed. A few questions about how it went');
+    const out = (await run(':advance 1d\n')).join('\n');
+    expect(out).toContain('[dm tom] Time for the “Looking back” survey (3 questions).');
+    expect(out).toContain('[dm nia] Time for the “Looking back” survey (3 questions).');
+  });
+});

@@ -86,6 +86,7 @@ class CountingChat implements ChatAdapter {
   async updateMessage(): Promise<void> {}
   async uploadFile(): Promise<void> {}
   async addToChannel(): Promise<void> {}
+  async archiveChannel(): Promise<void> {}
   async lookupUser(): Promise<null> {
     return null;
   }

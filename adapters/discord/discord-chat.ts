@@ -78,6 +78,10 @@ export class DiscordChat implements ChatAdapter {
     return this.deps.channels.addMember(to.channel, user);
   }
 
+  archiveChannel(to: ChannelAddress): Promise<void> {
+    return this.deps.channels.archive(to.channel);
+  }
+
   async updateMessage(_to: { platform: Platform; workspace: string }, ref: MessageRef, msg: Message): Promise<void> {
     try {
       await this.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body: messageBody(renderMessage(msg)) });

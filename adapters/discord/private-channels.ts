@@ -6,6 +6,8 @@ import { discordErrorCode, toDeliveryError } from './errors.js';
 const { ViewChannel, SendMessages, ReadMessageHistory, EmbedLinks, ManageChannels } = PermissionFlagsBits;
 /** What a pair (and a youth program's staff) may do in their channel. */
 export const MEMBER_ALLOW = ViewChannel | SendMessages | ReadMessageHistory;
+/** A closed match's members: they read the history, nobody writes. */
+export const READ_ONLY = ViewChannel | ReadMessageHistory;
 /** The bot itself: @everyone is denied ViewChannel, so the bot needs its own overwrite to post. */
 export const BOT_ALLOW = ViewChannel | SendMessages | ReadMessageHistory | EmbedLinks;
 
@@ -70,6 +72,27 @@ export class PrivateChannels {
       });
     } catch (err) {
       throw toDeliveryError(err, `Could not add <@${user}> to channel <#${channel}>`);
+    }
+  }
+
+  /**
+   * A closed match's channel: every member overwrite but the bot's is set to read without
+   * writing. Discord has no archive for a text channel; this keeps the history readable. Each
+   * PUT sets the whole overwrite, so a retry changes nothing.
+   */
+  async archive(channel: string): Promise<void> {
+    try {
+      const found = (await this.client.rest.get(Routes.channel(channel))) as { permission_overwrites?: { id: string; type: number }[] };
+      const me = this.client.user?.id;
+      for (const o of found.permission_overwrites ?? []) {
+        if (o.type !== OverwriteType.Member || o.id === me) continue;
+        await this.client.rest.put(Routes.channelPermission(channel, o.id), {
+          body: { type: OverwriteType.Member, allow: READ_ONLY.toString(), deny: SendMessages.toString() },
+          reason: 'mentorbot: the match has closed; the channel stays readable',
+        });
+      }
+    } catch (err) {
+      throw toDeliveryError(err, `Could not archive channel <#${channel}>`);
     }
   }
 

@@ -65,6 +65,16 @@ export class SlackChat implements ChatAdapter {
     await this.invite(to.channel, [user]);
   }
 
+  /** conversations.archive (`groups:write`); a channel already archived is done. */
+  async archiveChannel(to: ChannelAddress): Promise<void> {
+    try {
+      await this.api.call('conversations.archive', { channel: to.channel });
+    } catch (err) {
+      if (slackCode(err) === 'already_archived') return;
+      throw err;
+    }
+  }
+
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {
     try {
       const result = await this.api.call('users.info', { user });

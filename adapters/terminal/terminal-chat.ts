@@ -53,6 +53,11 @@ export class TerminalChat implements ChatAdapter {
     this.write(`[#${to.channel}] @${user} joined the channel`);
   }
 
+  /** A terminal has no channel to lock: it says so, as a platform would show it. */
+  async archiveChannel(to: ChannelAddress): Promise<void> {
+    this.write(`[#${to.channel}] (channel archived: members can read it, nobody can post)`);
+  }
+
   /** What is printed stays printed: a terminal cannot take buttons off a past message. */
   async updateMessage(_to: { platform: Platform; workspace: string }, _ref: MessageRef, _msg: Message): Promise<void> {}
 

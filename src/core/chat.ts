@@ -104,6 +104,11 @@ export interface ChatAdapter {
    * Idempotent: someone already in the channel is a success, so a retried delivery is harmless.
    */
   addToChannel(to: ChannelAddress, user: string): Promise<void>;
+  /**
+   * Closes a pair's channel when their match ends: members keep reading it, nobody writes in it
+   * (Slack archives it; Discord denies the members SendMessages). Idempotent, like addToChannel.
+   */
+  archiveChannel(to: ChannelAddress): Promise<void>;
   /** Sends a file into a conversation a message was posted in (`MessageRef.channel`). */
   uploadFile(to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void>;
   lookupUser(workspace: string, user: string): Promise<{ displayName: string } | null>;

@@ -3,9 +3,11 @@ import type { Message } from '../core/render.js';
 import { deliveryKind, type DeliveryContext, type DeliveryKind } from './delivery-kind.js';
 import { DeliveryRegistry } from './delivery-registry.js';
 import {
+  channelArchivePayloadSchema,
   channelJoinPayloadSchema,
   channelLane,
   channelPayloadSchema,
+  describeChannelArchive,
   describeChannelJoin,
   describeChannelPost,
   describeDm,
@@ -83,7 +85,20 @@ export const channelJoinDelivery = deliveryKind({
   deliver: (ctx, p) => ctx.chat.for(p.to.platform).addToChannel(p.to, p.user),
 });
 
-export const BUILTIN_DELIVERIES: readonly DeliveryKind[] = [dmDelivery, channelDelivery, updateDelivery, channelJoinDelivery] as readonly DeliveryKind[];
+/**
+ * Archives a pair's channel when their match closes, in the channel's lane: the closing post
+ * and the acknowledgement prompts queued before it arrive first. Adapters treat "already
+ * archived" as done.
+ */
+export const channelArchiveDelivery = deliveryKind({
+  type: 'channel-archive',
+  schema: channelArchivePayloadSchema,
+  lane: (p) => channelLane(p.to),
+  describeForAlert: (p) => describeChannelArchive(p),
+  deliver: (ctx, p) => ctx.chat.for(p.to.platform).archiveChannel(p.to),
+});
+
+export const BUILTIN_DELIVERIES: readonly DeliveryKind[] = [dmDelivery, channelDelivery, updateDelivery, channelJoinDelivery, channelArchiveDelivery] as readonly DeliveryKind[];
 
 /** A registry holding the built-in kinds; capabilities register theirs on it. */
 export function builtinDeliveries(): DeliveryRegistry {

@@ -50,6 +50,7 @@ export const updatePayloadSchema = z.looseObject({
 
 /** Adds a person (a platform user id) to a private channel: a coordinator joining a pair's. */
 export const channelJoinPayloadSchema = z.looseObject({ to: channelAddressSchema, user: id });
+export const channelArchivePayloadSchema = z.looseObject({ to: channelAddressSchema });
 
 export type DmPayload = { to: UserAddress; message: Message };
 export type ChannelPayload = { to: ChannelAddress; message: Message };
@@ -89,4 +90,5 @@ export const heldInStatementSql = (lane: SQL, order: SQL): SQL =>
 /** Names a delivery for a coordinator without its content: the recipient only. */
 export const describeDm = (p: DmPayload): RichText => `A direct message to <@${p.to.user}>`;
 export const describeChannelPost = (p: ChannelPayload): RichText => `A message in <#${p.to.channel}>`;
+export const describeChannelArchive = (p: { to: ChannelAddress }): RichText => ['Archiving ', { channel: p.to.channel }];
 export const describeChannelJoin = (p: ChannelJoinPayload): RichText => ['Adding ', { mention: p.user }, ' to ', { channel: p.to.channel }];

@@ -16,7 +16,8 @@ export type FakeCall =
   | { method: 'openPrivateChannel'; request: PrivateChannelRequest; channel: string }
   | { method: 'updateMessage'; ref: MessageRef; message: Message }
   | { method: 'uploadFile'; channel: string; file: FileAttachment }
-  | { method: 'addToChannel'; to: ChannelAddress; user: string };
+  | { method: 'addToChannel'; to: ChannelAddress; user: string }
+  | { method: 'archiveChannel'; to: ChannelAddress };
 
 export interface FailureSpec {
   /** Only a call of this method fails (other calls pass it by); any call when unset. */
@@ -27,7 +28,7 @@ export interface FailureSpec {
   message?: string;
 }
 
-type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage' | 'uploadFile' | 'addToChannel';
+type FailingMethod = 'sendDirect' | 'postChannel' | 'openPrivateChannel' | 'updateMessage' | 'uploadFile' | 'addToChannel' | 'archiveChannel';
 
 /**
  * A recording ChatAdapter. `calls` holds only the calls that succeeded, so "delivered exactly
@@ -117,6 +118,11 @@ export class FakeChat implements ChatAdapter {
   async addToChannel(to: ChannelAddress, user: string): Promise<void> {
     await this.gate('addToChannel');
     this.calls.push({ method: 'addToChannel', to, user });
+  }
+
+  async archiveChannel(to: ChannelAddress): Promise<void> {
+    await this.gate('archiveChannel');
+    this.calls.push({ method: 'archiveChannel', to });
   }
 
   async lookupUser(_workspace: string, user: string): Promise<{ displayName: string } | null> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_CLOSURE_REASONS,
   ORIENTATION_TOPICS,
   ProgramDefinitionError,
   QUESTION_TYPES,
@@ -89,7 +90,15 @@ describe('defaults', () => {
       matching: { mentorCapacity: 1, requireCoordinatorReview: true, minScore: 0, participantsAccept: false, acceptWithinDays: 7, durationMonths: 12, criteria: [] },
       introduction: { icebreakers: [], acknowledgeWithinDays: 3 },
       surveys: [],
-      closure: { questions: [] },
+      closure: {
+        questions: [],
+        reasons: DEFAULT_CLOSURE_REASONS,
+        endingGuidance: expect.stringMatching(/^Endings matter\./) as string,
+        closingMessage: 'This mentoring match has now closed. Thank you both for the time and care you gave it.',
+        contactAfter: 'Any contact after the match is up to both of you; the program no longer supports or supervises it.',
+        rematchMentors: false,
+        rematchAfterDays: 14,
+      },
       quietHours: { start: '21:00', end: '08:00' },
       support: {
         alerts: { lowScoreAtOrBelow: 2, missedCheckinsInARow: 2, scoreDropBy: 1, ratingGapAtLeast: 2, safeguardingWords: [], escalateAfterDays: 2 },

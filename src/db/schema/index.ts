@@ -12,3 +12,4 @@ export * from './checkins.js';
 export * from './surveys.js';
 export * from './workplans.js';
 export * from './experiments.js';
+export * from './closure.js';

@@ -3,7 +3,7 @@ import type { ChannelAddress } from '../../core/chat.js';
 import type { Message } from '../../core/render.js';
 import type { Db } from '../../db/client.js';
 import { programs, workspaces } from '../../db/schema/index.js';
-import { channelDelivery, channelJoinDelivery } from '../../jobs/deliveries.js';
+import { channelArchiveDelivery, channelDelivery, channelJoinDelivery } from '../../jobs/deliveries.js';
 import { enqueue } from '../../jobs/enqueue.js';
 
 type MatchWithChannel = { programId: string; channel: string | null };
@@ -49,6 +49,22 @@ export async function joinMatchChannel(db: Db, match: MatchWithChannel, input: {
     programId: match.programId,
     personId: input.personId,
     payload: { to: where.to, user: input.user },
+    availableAt: input.at,
+  });
+}
+
+/**
+ * Queues archiving a match's channel (its members read, nobody writes), in the channel's lane:
+ * posts queued before it arrive first. False when the match never had a channel.
+ */
+export async function archiveMatchChannel(db: Db, match: MatchWithChannel, input: { key: string; at: Date }): Promise<boolean> {
+  const where = await channelOf(db, match);
+  if (!where) return false;
+  return enqueue(db, channelArchiveDelivery, {
+    key: input.key,
+    workspaceId: where.workspaceId,
+    programId: match.programId,
+    payload: { to: where.to },
     availableAt: input.at,
   });
 }

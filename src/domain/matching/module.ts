@@ -6,6 +6,7 @@ import type { ProgramCatalog } from '../programs/catalog.js';
 import { ACCEPT_FLOW, acceptanceFlows, DECLINE_REASON_FLOW } from './acceptance.js';
 import type { Decider } from './decide-proposal.js';
 import { AGREEMENT_FLOW, agreementFlow, introductionDelivery } from './introduction.js';
+import { archiveMatchChannel } from './match-channel.js';
 import { pairCommands } from './pair-commands.js';
 import { roundCommands, roundFlows } from './round-commands.js';
 import { capacityCommand, matchesCommand, matchHomeSection } from './roster.js';
@@ -45,13 +46,13 @@ export default capability({
           where mm.person_id = ${personId}::uuid order by m.approved_at`),
       async erase(db, personId, now) {
         // An open match cannot go on without them: close it, and tell the partner without naming anyone.
-        const closed = await queryRows<{ partner: string; program_id: string; id: string; name: string }>(
+        const closed = await queryRows<{ partner: string; program_id: string; id: string; name: string; channel: string | null }>(
           db,
           sql`update matches m set state = 'closed', closed_at = ${now.toISOString()}::timestamptz, close_reason = 'erased', parts = null
               from programs p
               where p.id = m.program_id and m.state in ('awaiting_acceptance', 'active')
                 and (m.mentor_id = ${personId}::uuid or m.mentee_id = ${personId}::uuid)
-              returning case when m.mentor_id = ${personId}::uuid then m.mentee_id else m.mentor_id end as partner, m.program_id, m.id, p.name`,
+              returning case when m.mentor_id = ${personId}::uuid then m.mentee_id else m.mentor_id end as partner, m.program_id, m.id, p.name, m.channel`,
         );
         for (const c of closed) {
           await enqueueDirect(db, {
@@ -61,6 +62,8 @@ export default capability({
             at: now,
             message: message(`Your match in ${c.name} has ended: your partner has left the program and asked for their data to be deleted. A coordinator will be in touch about what happens next.`),
           });
+          // As when a coordinator closes a match: the channel stays readable, nobody writes in it.
+          await archiveMatchChannel(db, { programId: c.program_id, channel: c.channel }, { key: `closure-archive:${c.id}`, at: now });
         }
         await db.execute(sql`update matches set parts = null where mentor_id = ${personId}::uuid or mentee_id = ${personId}::uuid`);
         await db.execute(sql`update match_members set decline_reason = null where person_id = ${personId}::uuid`);

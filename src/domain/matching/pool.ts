@@ -16,6 +16,7 @@ import { isPaused } from '../participants/participation-store.js';
 import type { ApplicantRole, ProgramDefinition } from '../programs/definition.js';
 import { latestAnswersOf } from '../questionnaires/run-store.js';
 import type { AnswerValue } from '../questionnaires/validate-answer.js';
+import { rematchHolds } from '../closure/rematch.js';
 import { mentorCapacity } from './capacity.js';
 import { pairKey } from './score-pool.js';
 
@@ -64,7 +65,7 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
     .orderBy(participations.createdAt, people.platformUserId);
   if (rows.length === 0) return { mentors: [], mentees: [] };
   const ids = rows.map((r) => r.participation.personId);
-  const [answers, trained, loads, overrides] = await Promise.all([
+  const [answers, trained, loads, overrides, held] = await Promise.all([
     latestAnswersOf(db, rows.map((r) => r.applicationId), PROFILE_KINDS) as Promise<Map<string, Map<string, AnswerValue>>>,
     db.select({ personId: trainingRecords.personId, moduleId: trainingRecords.moduleId }).from(trainingRecords).where(eq(trainingRecords.programId, programId)),
     db
@@ -72,6 +73,8 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
       .from(matches)
       .where(and(eq(matches.programId, programId), inArray(matches.state, [...OPEN_MATCH_STATES]))),
     db.select().from(mentorCapacities).where(and(eq(mentorCapacities.programId, programId), inArray(mentorCapacities.personId, ids))),
+    // After an early closure, only a coordinator's rematch and its waiting period bring them back.
+    rematchHolds(db, programId, now, program.closure.rematchMentors),
   ]);
   const required = program.training.modules.filter((m) => m.required).map((m) => m.id);
   const done = new Map<string, Set<string>>();
@@ -101,6 +104,7 @@ export async function loadCandidates(db: Db, program: ProgramDefinition, program
     if (isPaused(p, now) || p.state === 'paused') candidate.unavailable = 'is taking a break';
     else if (p.role === 'mentor' && missing.length > 0) candidate.unavailable = `has training still to do (${missing.join(', ')})`;
     else if (candidate.load >= capacity) candidate.unavailable = p.role === 'mentor' ? `is at capacity (${capacity})` : 'already has a match';
+    else if (held.has(p.personId)) candidate.unavailable = held.get(p.personId)!;
     (p.role === 'mentor' ? pool.mentors : pool.mentees).push(candidate);
   }
   return pool;

@@ -270,6 +270,30 @@ const workplansSchema = z.strictObject({
   fields: questionList().min(1),
 });
 
+export const DEFAULT_CLOSURE_REASONS = ['moved', 'schedules', 'not a good fit', 'safety concern', 'program ended', 'other'];
+
+/**
+ * Ending a match well (MENTOR's Elements: planned and unplanned closure, exit interviews, a
+ * rematching policy, a statement on contact after the match). Defaults hold for any program.
+ */
+const closureSchema = z.strictObject({
+  /** The exit interview, asked of each member by DM when their match closes. */
+  questions: questionList().default([]),
+  /** Why a match may end; a coordinator's `/mentor match close` must name one. */
+  reasons: z.array(text()).min(1).default(DEFAULT_CLOSURE_REASONS),
+  /** Sent to both members four weeks and one week before the planned end. */
+  endingGuidance: text().default(
+    'Endings matter. Over your next meetings, look back together at what you set out to do and what changed, say what you valued in each other, and agree how you will say goodbye: a last meeting planned as one is better than a relationship that fades out.',
+  ),
+  /** Posted in the pair's channel when the match closes. */
+  closingMessage: text().default('This mentoring match has now closed. Thank you both for the time and care you gave it.'),
+  /** The program's rule on contact after the match, posted with the closing message. */
+  contactAfter: text().default('Any contact after the match is up to both of you; the program no longer supports or supervises it.'),
+  /** After an early closure, the mentee (and the mentor, if this is true) may be matched again, if a coordinator agrees. */
+  rematchMentors: z.boolean().default(false),
+  rematchAfterDays: z.number().int().min(0).default(14),
+});
+
 /** The program definition's shape, before the checks that span several sections. */
 export const programObjectSchema = z.strictObject({
   slug: z.string().regex(SLUG, expected('a lowercase-kebab slug such as "workplace-2026"')),
@@ -301,7 +325,7 @@ export const programObjectSchema = z.strictObject({
   checkins: checkinsSchema.optional(),
   surveys: z.array(surveySchema).default([]),
   workplans: workplansSchema.optional(),
-  closure: z.strictObject({ questions: questionList().default([]) }).prefault({}),
+  closure: closureSchema.prefault({}),
   support: supportSchema.prefault({}),
 });
 

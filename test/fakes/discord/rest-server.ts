@@ -147,6 +147,7 @@ export class FakeRest extends EventEmitter {
     }
     if (root === 'channels' && a) {
       if (!this.state.channels.has(a)) return notFound(10003, 'Unknown Channel');
+      if (method === 'GET' && !b) return ok(this.state.channels.get(a));
       if (method === 'POST' && b === 'messages') return ok(this.message(a, body));
       if (method === 'PATCH' && b === 'messages' && c) return ok({ ...this.message(a, body), id: c });
       if (method === 'POST' && b === 'threads') {

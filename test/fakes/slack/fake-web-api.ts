@@ -46,6 +46,8 @@ export class FakeSlackApi {
   readonly unknownUsers = new Set<string>();
   /** Who is in each channel the bot created (the bot from the start), as invites add them. */
   readonly members = new Map<string, Set<string>>();
+  /** Channels archived by conversations.archive. */
+  readonly archived = new Set<string>();
   readonly userGroups = new Map<string, string[]>();
   /** A user group's name (its id is the key), as `usergroups.list` lists it; groups without one have only a handle. */
   readonly userGroupNames = new Map<string, string>();
@@ -88,6 +90,12 @@ export class FakeSlackApi {
       return { channel: { id: a.channel } };
     },
     'conversations.setTopic': () => ({}),
+    'conversations.archive': (a, f) => {
+      // Like Slack: archiving twice is an error the adapter treats as done.
+      if (f.archived.has(String(a.channel))) return { ok: false, error: 'already_archived' };
+      f.archived.add(String(a.channel));
+      return {};
+    },
     'users.info': (a, f) =>
       f.unknownUsers.has(String(a.user))
         ? { ok: false, error: 'user_not_found' }

@@ -8,7 +8,7 @@ import type {
   UserAddress,
 } from '../../src/core/chat.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { FileAttachment, Message } from '../../src/core/render.js';
+import { fileBytes, type FileAttachment, type Message } from '../../src/core/render.js';
 import { discordErrorCode, toDeliveryError } from './errors.js';
 import type { LiveInteractions } from './live-interactions.js';
 import type { PrivateChannels } from './private-channels.js';
@@ -98,7 +98,7 @@ export class DiscordChat implements ChatAdapter {
     try {
       await this.rest.post(Routes.channelMessages(channel), {
         body: { attachments: [{ id: '0', filename: file.name }], allowed_mentions: { parse: [] } },
-        files: [{ name: file.name, data: Buffer.from(file.text, 'utf8'), contentType: `${file.mediaType}; charset=utf-8` }],
+        files: [{ name: file.name, data: fileBytes(file), contentType: file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType }],
       });
     } catch (err) {
       throw toDeliveryError(err, `File ${file.name} not delivered`);

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/core/logger.js';
+import { fileBytes, type FileAttachment } from '../../src/core/render.js';
 import { toDeliveryError } from './errors.js';
 import type { Pacer } from './pacing.js';
 import type { SlackMessage } from './render.js';
@@ -54,12 +55,14 @@ export class SlackApi {
   }
 
   /**
-   * Uploads a text file into a conversation with the client's files.uploadV2: it asks
+   * Uploads a file into a conversation with the client's files.uploadV2: it asks
    * files.getUploadURLExternal for a URL, POSTs the bytes there, then shares the file with
    * files.completeUploadExternal. Paced and mapped like any call, so a 429 is a retry later.
    */
-  async upload(channel: string, file: { name: string; text: string }): Promise<void> {
-    await this.call('files.uploadV2', { channel_id: channel, filename: file.name, title: file.name, content: file.text });
+  async upload(channel: string, file: FileAttachment): Promise<void> {
+    // Text goes as text; a chart's bytes as a file.
+    const body = file.encoding === 'base64' ? { file: fileBytes(file) } : { content: file.text };
+    await this.call('files.uploadV2', { channel_id: channel, filename: file.name, title: file.name, ...body });
   }
 
   async postEphemeral(channel: string, user: string, parts: SlackMessage[]): Promise<void> {

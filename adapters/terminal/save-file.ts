@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DeliveryError } from '../../src/core/errors.js';
-import type { FileAttachment } from '../../src/core/render.js';
+import { fileBytes, type FileAttachment } from '../../src/core/render.js';
 
 /** Enough for any day's exports; past it something is wrong with the directory, not the name. */
 const MAX_SUFFIX = 10_000;
@@ -21,7 +21,7 @@ export async function saveExport(dir: string, file: FileAttachment): Promise<str
     for (let n = 1; n <= MAX_SUFFIX; n++) {
       const path = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
       try {
-        await writeFile(path, file.text, { encoding: 'utf8', flag: 'wx' });
+        await writeFile(path, fileBytes(file), { flag: 'wx' });
         return path;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -66,6 +66,6 @@ export function describeContent(file: FileAttachment): string {
     const lines = file.text.split('\n').length - (file.text.endsWith('\n') ? 1 : 0);
     return `${lines} ${lines === 1 ? 'line' : 'lines'}`;
   }
-  const bytes = Buffer.byteLength(file.text, 'utf8');
+  const bytes = fileBytes(file).length;
   return bytes < 1000 ? `${bytes} bytes` : `${(bytes / 1000).toFixed(1)} kB`;
 }

@@ -87,8 +87,15 @@ export interface SectionActions {
 export interface FileAttachment {
   /** The file name shown, e.g. `work-plans-2026-12-01.csv`; letters, digits, `.`, `-`, `_`. */
   name: string;
-  mediaType: 'text/csv' | 'text/plain' | 'application/json';
+  mediaType: 'text/csv' | 'text/plain' | 'application/json' | 'image/png';
+  /** The content: text, or for a binary file (a chart) its bytes in base64. */
   text: string;
+  encoding?: 'base64';
+}
+
+/** A file's bytes, as the platforms upload them. */
+export function fileBytes(file: FileAttachment): Buffer {
+  return Buffer.from(file.text, file.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
 export interface Message {

@@ -24,9 +24,10 @@ export const MAX_FILES = 10;
 // The name becomes a file name on disk (the terminal) and on the platforms: no path, no `..`.
 const fileSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).refine((n) => !/^\.+$/.test(n)),
-  mediaType: z.enum(['text/csv', 'text/plain', 'application/json']),
+  mediaType: z.enum(['text/csv', 'text/plain', 'application/json', 'image/png']),
   // Not empty: Slack refuses an upload of no bytes.
   text: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= MAX_FILE_BYTES),
+  encoding: z.literal('base64').optional(),
 });
 const deliverableSchema = z.looseObject({ text: richTextSchema, files: z.array(fileSchema).max(MAX_FILES).optional() });
 

@@ -12,7 +12,7 @@ export function csvFile(name: string, columns: readonly string[], rows: readonly
 }
 
 /**
- * Sends files to the coordinator who asked, by DM (a reply cannot carry files on every
+ * Sends files (CSV exports, charts) to the coordinator who asked, by DM (a reply cannot carry files on every
  * platform), and says so. Keyed by person and instant: asking twice sends twice.
  */
 export async function sendFiles(ctx: HandlerContext, input: { programId: string; what: string; files: FileAttachment[] }): Promise<void> {
@@ -24,5 +24,7 @@ export async function sendFiles(ctx: HandlerContext, input: { programId: string;
     message: message(input.what, { files: input.files }),
     at: now,
   });
-  ctx.reply(`I have sent you ${input.files.length === 1 ? 'the CSV file' : `${input.files.length} CSV files`} in a direct message.`);
+  const n = input.files.length;
+  const noun = input.files.every((f) => f.mediaType === 'image/png') ? (n === 1 ? 'chart' : 'charts') : n === 1 ? 'CSV file' : 'CSV files';
+  ctx.reply(`I have sent you ${n === 1 ? `the ${noun}` : `${n} ${noun}`} in a direct message.`);
 }

@@ -3,6 +3,8 @@ import { UserError } from '../../core/errors.js';
 import { capability } from '../capability.js';
 import { programDay } from '../matching/create-match.js';
 import { requireProgram } from '../programs/require-program.js';
+import { sendFiles } from '../exports/csv-file.js';
+import { reportCharts } from './report-charts.js';
 import { reportFigures } from './report-figures.js';
 import { reportMessage } from './report-message.js';
 
@@ -26,7 +28,10 @@ export default capability({
         const from = args.from ? String(args.from) : DateTime.fromISO(to).minus({ years: 1 }).plus({ days: 1 }).toISODate()!;
         if (from > to) throw new UserError(`The report cannot start (${from}) after it ends (${to}). Nothing was changed.`, 'bad_argument');
         const period = { from, to };
-        ctx.reply(reportMessage(program, period, await reportFigures(ctx.db, program, programId, period)));
+        const figures = await reportFigures(ctx.db, program, programId, period);
+        ctx.reply(reportMessage(program, period, figures));
+        // A reply cannot carry files on every platform: the charts follow by DM.
+        await sendFiles(ctx, { programId, what: `Charts for the ${program.name} report, ${from} to ${to}.`, files: await reportCharts(period, figures) });
       },
     },
   ],

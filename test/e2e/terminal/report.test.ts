@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { programVariant } from '../../support/program-variant.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
@@ -7,11 +9,12 @@ import { terminalRunner } from '../../support/terminal.js';
 describe('the program report (terminal)', () => {
   let t: TestApp;
   let say: (...lines: string[]) => Promise<string>;
+  let run: ReturnType<typeof terminalRunner>;
 
   beforeAll(async () => {
     // Monday 2026-11-23 09:00 UTC; check-ins on Wednesdays at 10:00 (London: 10:00 UTC, New York: 15:00 UTC).
     t = await createTestApp('pglite', { programFiles: [programVariant('examples/workplace.yaml', { surveys: [] })] });
-    const run = terminalRunner(t);
+    run = terminalRunner(t);
     say = async (...lines) => (await run(`${lines.join('\n')}\n`)).join('\n');
     await say(
       ':coordinator carol',
@@ -41,6 +44,12 @@ describe('the program report (terminal)', () => {
     expect(before).toContain('[ephemeral carol] Training: 1 of 1 (100%) mentors completed the 2 required modules.');
     expect(after).toContain('[ephemeral carol] Workplace Mentoring Programme: report for 2026-11-01 to 2026-12-31.');
     expect(after).toContain('[ephemeral carol] Matches: 0 active; 1 closed (0 as planned, 1 early): moved 1. Median length of those closed: 18 days; reached the planned duration: 0%.');
+    // The charts follow by DM, as PNG images the terminal saves.
+    expect(after).toContain('[ephemeral carol] I have sent you 2 charts in a direct message.');
+    const png = readFileSync(join(run.exportDir, 'matches-2026-11-01-to-2026-12-31.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // At least the 480-pixel plot wide, with its axes.
+    expect(png.readUInt32BE(16)).toBeGreaterThan(480);
   });
 
   it('refuses a period that ends before it starts, and anyone but a coordinator', async () => {

@@ -2,9 +2,9 @@ import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Services } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { mention, message, rich } from '../../core/render.js';
-import { closureMembers, matchClosures, matches, prompts, reminders, type ClosureType } from '../../db/schema/index.js';
+import { closureMembers, matchClosures, matches, prompts, questionnaireRuns, reminders, type ClosureType } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { openPrompt } from '../conversation/prompts.js';
+import { cancelRunPrompts, openPrompt } from '../conversation/prompts.js';
 import { type Match, userOf } from '../matching/create-match.js';
 import { archiveMatchChannel, postInMatchChannel } from '../matching/match-channel.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
@@ -64,6 +64,17 @@ export async function closeMatch(services: Pick<Services, 'db' | 'clock'>, input
   // What was still asked of the pair about this match (accepting it, its agreement) is moot now.
   await db.update(prompts).set({ status: 'cancelled', answeredAt: now }).where(and(eq(prompts.context, match.id), eq(prompts.status, 'open')));
   await db.delete(reminders).where(like(reminders.key, `%:${match.id}:%`));
+  // So are the questionnaires open about the match (a check-in, a plan update): they expire,
+  // their questions close, and their reminders go.
+  const expired = await db
+    .update(questionnaireRuns)
+    .set({ status: 'expired', updatedAt: now })
+    .where(and(eq(questionnaireRuns.subjectId, match.id), eq(questionnaireRuns.subjectType, 'match'), eq(questionnaireRuns.status, 'open')))
+    .returning({ id: questionnaireRuns.id });
+  for (const run of expired) {
+    await cancelRunPrompts(db, run.id, now);
+    await db.delete(reminders).where(like(reminders.key, `%:${run.id}`));
+  }
   await startExitInterviews(services, { catalog: input.catalog, engine: input.engine, slug: program.slug, programId: match.programId, matchId: match.id, members: members.map((m) => m.personId) });
   const posted = await postInMatchChannel(db, match, {
     key: `closure-post:${match.id}`,

@@ -20,7 +20,7 @@ const SPAWN_TIMEOUT_MS = 120_000;
 
 describe('README demos', () => {
   it('are present', () => {
-    expect(demos()).toHaveLength(5);
+    expect(demos()).toHaveLength(6);
   });
 
   it('the first shows a refusal, a coordinator at work and a typo suggestion', () => {
@@ -73,5 +73,17 @@ describe('README demos', () => {
     expect(out).toContain('[dm nia] Does the work plan still fit your organisation\'s situation?');
     expect(out).toContain('[ephemeral carol] 1. @nia with @tom in #mentoring-1-tom-nia: active; 50% done (1 of 2); 1 overdue; last update none yet; capacity building 0%');
     expect(out.at(-1)).toMatch(/^\[ephemeral nia\] \d{4}-\d\d-\d\d @tom marked activity 1 “Logic model for the drop-in programme” done, by the expert organisation\.$/);
+  }, SPAWN_TIMEOUT_MS);
+
+  it('the sixth ends a match early and reports on the program, with charts', () => {
+    const out = runDemo(`EXPORT_DIR=$(mktemp -d) ${demos()[5] as string}`);
+    expect(out).toContain('[dm carol] @tom-reid (mentee) asks to end match 1 with @nia-brooks: “Our shifts no longer overlap”. To close it: `/mentor match close 1 early <reason> [note]`.');
+    expect(out.some((l) => l.startsWith('[ephemeral carol] Match 1 is closed (early: schedules).'))).toBe(true);
+    expect(out).toContain('[#mentoring-1-nia-tom] (channel archived: members can read it, nobody can post)');
+    // The open check-in closed with the match: the reply goes to the exit interview.
+    expect(out).toContain('[dm tom-reid] Exit interview, question 2 of 3');
+    expect(out).toContain('[ephemeral carol] Matches: 0 active; 1 closed (0 as planned, 1 early): schedules 1. Median length of those closed: 21 days; reached the planned duration: 0%.');
+    expect(out).toContain('[ephemeral carol] I have sent you 2 charts in a direct message.');
+    expect(out.some((l) => /^\[dm carol\] File funnel-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.png saved to .*\(\d+\.\d kB\)\.$/.test(l))).toBe(true);
   }, SPAWN_TIMEOUT_MS);
 });

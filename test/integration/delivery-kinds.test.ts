@@ -77,7 +77,7 @@ describe.each(databaseKinds())('delivery kinds on %s', (kind) => {
     expect(r.get('pair-intro')).toBe(pairIntro);
     expect(r.get('dm')).toBe(dmDelivery);
     expect(r.get('nope')).toBeUndefined();
-    expect(r.types().sort()).toEqual(['channel', 'channel-join', 'dm', 'pair-intro', 'update']);
+    expect(r.types().sort()).toEqual(['channel', 'channel-archive', 'channel-join', 'dm', 'pair-intro', 'update']);
     expect(() => r.register(pairIntro)).toThrow(/already registered/);
     expect(() => new DeliveryRegistry([dmDelivery, dmDelivery])).toThrow(/already registered/);
     expect(() => r.require('nope')).toThrow(/No delivery kind of type nope/);

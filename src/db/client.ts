@@ -5,9 +5,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { openPgliteDir, type PgliteSource } from './pglite-image.js';
 import * as schema from './schema/index.js';
 
@@ -25,29 +22,6 @@ export interface Database {
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-// Any fixed number shared by all replicas: start-up migrations run one replica at a time.
-const MIGRATION_LOCK = 7_202_611;
-
-export function openPostgres(url: string, options: { max?: number } = {}): Database {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => undefined });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'postgres',
-    async migrate() {
-      const lock = postgres(url, { max: 1, onnotice: () => undefined });
-      try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-        await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR });
-      } finally {
-        await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => undefined);
-        await lock.end({ timeout: 5 });
-      }
-    },
-    close: () => client.end({ timeout: 5 }),
-  };
-}
-
 export function openPglite(pglite: PGlite): Database {
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
@@ -60,10 +34,11 @@ export function openPglite(pglite: PGlite): Database {
 
 /**
  * PostgreSQL when a URL is given, otherwise PGlite stored on disk under dataDir: a new one is
- * made from the prepared image (src/db/pglite-image.ts) rather than by initdb.
+ * made from the prepared image (src/db/pglite-image.ts) rather than by initdb. The PostgreSQL
+ * driver (src/db/postgres.ts) is only loaded when it is used.
  */
 export async function createDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return (await import('./postgres.js')).openPostgres(options.databaseUrl);
   const { pglite, source } = await openPgliteDir(join(options.dataDir, 'pglite'), { migrationsDir: MIGRATIONS_DIR });
   return { ...openPglite(pglite), source };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -27,9 +28,32 @@ export function openPglite(pglite: PGlite): Database {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(pglite), { migrationsFolder: MIGRATIONS_DIR }),
+    async migrate() {
+      if (await migrationsApplied(pglite)) return;
+      await migratePglite(drizzlePglite(pglite), { migrationsFolder: MIGRATIONS_DIR });
+    },
     close: () => pglite.close(),
   };
+}
+
+/**
+ * Whether drizzle's migrator would find nothing to do: it applies each entry of the journal
+ * (migrations/meta/_journal.json) whose `when` is later than the newest `created_at` it has
+ * recorded. Asked in one query, where the migrator reads and hashes every migration file and runs
+ * five statements, two of them DDL, at every start. No migrations table yet: false, and the
+ * migrator makes it.
+ */
+export async function migrationsApplied(pglite: PGlite, migrationsDir = MIGRATIONS_DIR): Promise<boolean> {
+  let recorded: string | null | undefined;
+  try {
+    const result = await pglite.query<{ newest: string | null }>('select max(created_at)::text as newest from drizzle.__drizzle_migrations');
+    recorded = result.rows[0]?.newest;
+  } catch {
+    return false;
+  }
+  if (recorded == null) return false;
+  const journal = JSON.parse(readFileSync(join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return journal.entries.every((entry) => entry.when <= Number(recorded));
 }
 
 /**

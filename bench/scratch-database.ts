@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openPglite, openPostgres, type Database } from '../src/db/client.js';
+import { openPglite, type Database } from '../src/db/client.js';
+import { openPostgres } from '../src/db/postgres.js';
 
 /**
  * A migrated scratch database that close() removes: a fresh PostgreSQL database when a URL is

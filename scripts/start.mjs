@@ -7,6 +7,9 @@
  * When the cache cannot be written, it falls back to tsx.
  *
  * The cache is MENTORBOT_CACHE_DIR, else node_modules/.cache/mentorbot: deleting it is always safe.
+ *
+ * Before any of that, PGlite's WebAssembly starts compiling (preloadPglite), so that it overlaps
+ * with loading the app rather than following it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
@@ -153,6 +156,33 @@ async function compiledMain() {
   return main;
 }
 
+/**
+ * PGlite's WebAssembly (9 MB) takes a few hundred milliseconds to compile, on V8's background
+ * threads. Compiling it here, first, lets that run while the app and its program files load;
+ * src/db/pglite-image.ts takes the compiled module when it opens the database (takePglitePreload,
+ * which also checks it comes from the same copy of PGlite). Only a file is read: nothing is
+ * opened, so a start that stops on a bad setting has touched nothing. Skipped when DATABASE_URL
+ * is set (PostgreSQL; config.ts reads it the same way). If it fails, PGlite compiles its own.
+ */
+/* global WebAssembly */
+function preloadPglite() {
+  if (process.env.DATABASE_URL?.trim()) return;
+  let dist;
+  let bytes;
+  try {
+    dist = dirname(require.resolve('@electric-sql/pglite'));
+    // Read at once: a few milliseconds, where fs.promises takes tens in 512 kB steps.
+    bytes = readFileSync(join(dist, 'pglite.wasm'));
+  } catch {
+    return;
+  }
+  const preload = WebAssembly.compile(bytes).then((pgliteWasmModule) => ({ dist, pgliteWasmModule }));
+  // A failure is not an unhandled rejection here: takePglitePreload sees it and does without.
+  preload.catch(() => undefined);
+  globalThis[Symbol.for('mentorbot.pglitePreload')] = preload;
+}
+
+preloadPglite();
 let main;
 try {
   main = await compiledMain();

@@ -23,6 +23,7 @@ import { installProcessSafety } from './process-safety.js';
  */
 async function main(): Promise<void> {
   const startedAt = performance.now();
+  const releaseLoop = keepLoopAlive();
   const config = loadConfig();
   // Adapter settings are checked before anything is opened, so a typo stops start-up at once.
   const slackConfig = wantsSlack(process.env) ? loadSlackConfig(process.env) : null;
@@ -65,7 +66,12 @@ async function main(): Promise<void> {
     await app.drain();
     app.scheduler.start();
     ready('terminal');
-    await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive });
+    try {
+      // Held until input ends: a long script can pause stdin while its lines queue up.
+      await runTerminal(terminalHost(app), { input: process.stdin, output: process.stdout, interactive });
+    } finally {
+      releaseLoop();
+    }
     await app.stop();
     await database.close();
     return;
@@ -91,10 +97,27 @@ async function main(): Promise<void> {
   }
   app.start();
   ready([slackConfig && 'slack', discordConfig && 'discord'].filter(Boolean).join(','));
+  // From here the adapters' sockets keep the process up, as before.
+  releaseLoop();
   await shutdownOn(['SIGINT', 'SIGTERM'], logger);
   await Promise.allSettled(stops.map((stop) => stop()));
   await app.stop();
   await database.close();
+}
+
+/**
+ * Holds the event loop open through start-up; returns the release. Start-up is promise chains
+ * with hardly a libuv handle open (PGlite runs, and reads its files, synchronously), and each
+ * time the loop runs dry Node stops to wait for all of V8's background work
+ * (NodePlatform::DrainTasks) before going on: here the optimising compiler working through
+ * PGlite's hot WebAssembly functions, which held a scripted session still for half a second
+ * and more between start-up and reading its first line. With the loop open, that compiling runs
+ * beside the session instead. An error before the release exits through main's catch, so the
+ * timer never holds a process that should end.
+ */
+function keepLoopAlive(): () => void {
+  const timer = setInterval(() => undefined, 2 ** 30);
+  return () => clearInterval(timer);
 }
 
 function terminalHost(app: App) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { MIGRATIONS_DIR, openPostgres } from '../src/db/client.js';
+import { MIGRATIONS_DIR } from '../src/db/client.js';
+import { openPostgres } from '../src/db/postgres.js';
 import { ensurePgliteImage } from '../src/db/pglite-image.js';
 import { PG_TEMPLATE, withDatabase } from './support/pg-url.js';
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -5,9 +6,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { openPgliteDir, type PgliteSource } from './pglite-image.js';
 import * as schema from './schema/index.js';
 
@@ -25,45 +23,46 @@ export interface Database {
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-// Any fixed number shared by all replicas: start-up migrations run one replica at a time.
-const MIGRATION_LOCK = 7_202_611;
-
-export function openPostgres(url: string, options: { max?: number } = {}): Database {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => undefined });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'postgres',
-    async migrate() {
-      const lock = postgres(url, { max: 1, onnotice: () => undefined });
-      try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-        await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR });
-      } finally {
-        await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => undefined);
-        await lock.end({ timeout: 5 });
-      }
-    },
-    close: () => client.end({ timeout: 5 }),
-  };
-}
-
 export function openPglite(pglite: PGlite): Database {
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(pglite), { migrationsFolder: MIGRATIONS_DIR }),
+    async migrate() {
+      if (await migrationsApplied(pglite)) return;
+      await migratePglite(drizzlePglite(pglite), { migrationsFolder: MIGRATIONS_DIR });
+    },
     close: () => pglite.close(),
   };
 }
 
 /**
+ * Whether drizzle's migrator would find nothing to do: it applies each entry of the journal
+ * (migrations/meta/_journal.json) whose `when` is later than the newest `created_at` it has
+ * recorded. Asked in one query, where the migrator reads and hashes every migration file and runs
+ * five statements, two of them DDL, at every start. No migrations table yet: false, and the
+ * migrator makes it.
+ */
+export async function migrationsApplied(pglite: PGlite, migrationsDir = MIGRATIONS_DIR): Promise<boolean> {
+  let recorded: string | null | undefined;
+  try {
+    const result = await pglite.query<{ newest: string | null }>('select max(created_at)::text as newest from drizzle.__drizzle_migrations');
+    recorded = result.rows[0]?.newest;
+  } catch {
+    return false;
+  }
+  if (recorded == null) return false;
+  const journal = JSON.parse(readFileSync(join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return journal.entries.every((entry) => entry.when <= Number(recorded));
+}
+
+/**
  * PostgreSQL when a URL is given, otherwise PGlite stored on disk under dataDir: a new one is
- * made from the prepared image (src/db/pglite-image.ts) rather than by initdb.
+ * made from the prepared image (src/db/pglite-image.ts) rather than by initdb. The PostgreSQL
+ * driver (src/db/postgres.ts) is only loaded when it is used.
  */
 export async function createDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return (await import('./postgres.js')).openPostgres(options.databaseUrl);
   const { pglite, source } = await openPgliteDir(join(options.dataDir, 'pglite'), { migrationsDir: MIGRATIONS_DIR });
   return { ...openPglite(pglite), source };
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { readTar, writeTarEntries, type TarEntry } from './tar.js';
@@ -125,12 +125,13 @@ export type PgliteSource = 'existing' | 'image' | 'initdb';
  * one); with no usable image it is made by initdb and migrated, and its image saved for next time.
  */
 export async function openPgliteDir(dir: string, options: ImageOptions): Promise<{ pglite: PGlite; source: PgliteSource }> {
-  if (existsSync(join(dir, 'PG_VERSION'))) return { pglite: await ready(new PGlite(dir)), source: 'existing' };
+  const preloaded = await takePglitePreload();
+  if (existsSync(join(dir, 'PG_VERSION'))) return { pglite: await ready(new PGlite(dir, preloaded)), source: 'existing' };
   const file = pgliteImagePath(options);
   const image = readPgliteImage(file);
-  if (image && unpackInto(dir, image.entries)) return { pglite: await ready(new PGlite(dir)), source: 'image' };
+  if (image && unpackInto(dir, image.entries)) return { pglite: await ready(new PGlite(dir, preloaded)), source: 'image' };
   mkdirSync(dir, { recursive: true });
-  const pglite = await ready(new PGlite(dir));
+  const pglite = await ready(new PGlite(dir, preloaded));
   await migrate(drizzle(pglite), { migrationsFolder: options.migrationsDir });
   savePgliteImage(file, await dumpPgliteImage(pglite));
   return { pglite, source: 'initdb' };
@@ -156,6 +157,33 @@ function removeQuietly(path: string): void {
     rmSync(path, { recursive: true, force: true });
   } catch {
     // Never made (its directory cannot be written): nothing to remove.
+  }
+}
+
+/** Where scripts/start.mjs leaves the PGlite module it compiles ahead (its preloadPglite). */
+const PRELOAD = Symbol.for('mentorbot.pglitePreload');
+
+interface PglitePreload {
+  /** PGlite's dist folder the module was compiled from. */
+  dist: string;
+  pgliteWasmModule: WebAssembly.Module;
+}
+
+/**
+ * The compiled PGlite module scripts/start.mjs started on, as PGlite options; taken once, by
+ * the first database opened. Empty (PGlite compiles its own) without `npm start`, when the
+ * compile failed, or when it came from another copy of PGlite than the one imported here.
+ */
+async function takePglitePreload(): Promise<Pick<PGliteOptions, 'pgliteWasmModule'>> {
+  const holder = globalThis as { [PRELOAD]?: Promise<PglitePreload> };
+  const preload = holder[PRELOAD];
+  if (!preload) return {};
+  delete holder[PRELOAD];
+  try {
+    const { dist, pgliteWasmModule } = await preload;
+    return dist === dirname(require.resolve('@electric-sql/pglite')) ? { pgliteWasmModule } : {};
+  } catch {
+    return {};
   }
 }
 

@@ -3,8 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { MIGRATIONS_DIR, openPglite, queryRows, sql } from '../../src/db/client.js';
+import { MIGRATIONS_DIR, migrationsApplied, openPglite, queryRows, sql } from '../../src/db/client.js';
 import { ensurePgliteImage, openPgliteDir, pgliteImageKey, pgliteImagePath, readPgliteImage, savePgliteImage } from '../../src/db/pglite-image.js';
 import { readTar } from '../../src/db/tar.js';
 
@@ -57,6 +58,25 @@ describe('the prepared PGlite image', () => {
     expect(await appliedMigrations(dir, cacheDir)).toEqual({ source: 'image', before: journal.entries.length, after: journal.entries.length });
     expect((await appliedMigrations(dir, cacheDir)).source).toBe('existing');
     expect(readdirSync(join(dir, '..'))).toEqual(['pglite']);
+  });
+
+  it('is migrated again only when the journal has an entry newer than the newest applied', async () => {
+    const pglite = new PGlite({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    try {
+      expect(await migrationsApplied(pglite)).toBe(true);
+      const ahead = temp('migrations');
+      cpSync(MIGRATIONS_DIR, ahead, { recursive: true });
+      const file = join(ahead, 'meta', '_journal.json');
+      const next = JSON.parse(readFileSync(file, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
+      const last = next.entries.at(-1) as { idx: number; when: number; tag: string };
+      next.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: '9999_next' });
+      writeFileSync(file, JSON.stringify(next));
+      expect(await migrationsApplied(pglite, ahead)).toBe(false);
+      await pglite.exec('drop schema drizzle cascade');
+      expect(await migrationsApplied(pglite)).toBe(false);
+    } finally {
+      await pglite.close();
+    }
   });
 
   it('checks what it reads: a damaged header, a truncated archive or an escaping path is refused', () => {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { openPglite, openPostgres, type Database } from '../../src/db/client.js';
+import { openPglite, type Database } from '../../src/db/client.js';
+import { openPostgres } from '../../src/db/postgres.js';
 import { withDatabase } from './pg-url.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';

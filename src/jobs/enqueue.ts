@@ -1,7 +1,8 @@
+import type { SQL } from 'drizzle-orm';
 import type { Message } from '../core/render.js';
 import { queryRows, sql, type Db } from '../db/client.js';
 import type { DeliveryKind } from './delivery-kind.js';
-import { DM_LANE_SQL, heldSql, messageLaneSql, messageSchema } from './outbox-payload.js';
+import { DM_LANE_SQL, heldInStatementSql, heldSql, messageLaneSql, messageSchema } from './outbox-payload.js';
 
 /**
  * The one place that inserts into the outbox (planners' set-based statements aside). Every row
@@ -170,4 +171,24 @@ export async function enqueuePromptCloses(db: Db, promptRowIds: readonly string[
         select count(*)::int as n from inserted`,
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The set-based form of queueing DMs, for planners: an `insert into outbox ... select` of one
+ * row per row of `from` (aliased `r`, with columns `key`, `program_id` and `person_id`), each in
+ * its person's DM lane and held behind whatever is open there, earlier rows of the same
+ * statement included. Erased people get nothing. Use it inside a CTE; it returns 1 per row.
+ * `payload` may read `r` and the person's address as `USER_ADDRESS_SQL`.
+ */
+export function insertDmsSql(input: { from: SQL; kind: string; payload: SQL; at: string }): SQL {
+  const at = sql`${input.at}::timestamptz`;
+  return sql`insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held)
+    select r.key, ${input.kind}, p.workspace_id, r.program_id, p.id, ${input.payload}, ${at}, ${at}, ${DM_LANE_SQL}, ${heldInStatementSql(DM_LANE_SQL, sql.raw('r.key'))}
+    from ${input.from}
+    join people p on p.id = r.person_id and p.erased_at is null
+    join workspaces w on w.id = p.workspace_id
+    -- Key order makes the unique index fill page by page instead of at random (~10% faster).
+    order by r.key
+    on conflict (idempotency_key) do nothing
+    returning 1`;
 }

@@ -1,6 +1,5 @@
 import { queryRows, sql } from '../db/client.js';
-import { USER_ADDRESS_SQL } from './enqueue.js';
-import { DM_LANE_SQL, heldInStatementSql } from './outbox-payload.js';
+import { insertDmsSql, USER_ADDRESS_SQL } from './enqueue.js';
 import { toDate, type Planner, type PlannerContext } from './planner.js';
 
 /**
@@ -22,17 +21,7 @@ export const remindersPlanner: Planner = {
             delete from reminders where due_at <= ${at}::timestamptz
             returning key, program_id, person_id, message
           ), inserted as (
-            insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held)
-            select d.key, 'dm', p.workspace_id, d.program_id, p.id,
-              jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', d.message),
-              ${at}::timestamptz, ${at}::timestamptz, ${DM_LANE_SQL}, ${heldInStatementSql(DM_LANE_SQL, sql.raw('d.key'))}
-            from due d
-            join people p on p.id = d.person_id and p.erased_at is null
-            join workspaces w on w.id = p.workspace_id
-            -- Key order makes the unique index fill page by page instead of at random (~10% faster).
-            order by d.key
-            on conflict (idempotency_key) do nothing
-            returning 1
+            ${insertDmsSql({ from: sql`due r`, kind: 'dm', payload: sql`jsonb_build_object('type', 'dm', 'to', ${USER_ADDRESS_SQL}, 'message', r.message)`, at })}
           )
           select count(*)::int as planned from inserted`,
     );

@@ -1,6 +1,5 @@
 import { queryRows, sql } from '../../db/client.js';
-import { USER_ADDRESS_SQL } from '../../jobs/enqueue.js';
-import { DM_LANE_SQL, heldInStatementSql } from '../../jobs/outbox-payload.js';
+import { insertDmsSql, USER_ADDRESS_SQL } from '../../jobs/enqueue.js';
 import type { Planner } from '../../jobs/planner.js';
 import { inQuietHours, outsideQuietHours } from '../../jobs/quiet-hours.js';
 import { pendingOccurrences, upcomingOccurrences } from './survey-occurrences.js';
@@ -29,18 +28,14 @@ export function surveyPlanner(): Planner {
       const rows = await queryRows<{ n: number }>(
         ctx.db,
         sql`with inserted as (
-              insert into outbox (idempotency_key, kind, workspace_id, program_id, person_id, payload, available_at, created_at, lane, held)
-              select r.key, ${SURVEY}, p.workspace_id, r.program_id, p.id,
-                jsonb_build_object('to', ${USER_ADDRESS_SQL}, 'programId', r.program_id, 'surveyId', r.survey, 'subjectType', r.subject_type,
-                  'subjectId', r.subject_id, 'personId', p.id, 'occurrence', r.occurrence, 'dueAt', r.due),
-                ${at}::timestamptz, ${at}::timestamptz, ${DM_LANE_SQL}, ${heldInStatementSql(DM_LANE_SQL, sql.raw('r.key'))}
-              from jsonb_to_recordset(${JSON.stringify(now)}::jsonb)
-                as r(key text, program_id uuid, survey text, subject_type text, subject_id uuid, person_id uuid, occurrence text, due text)
-              join people p on p.id = r.person_id and p.erased_at is null
-              join workspaces w on w.id = p.workspace_id
-              order by r.key
-              on conflict (idempotency_key) do nothing
-              returning 1
+              ${insertDmsSql({
+                from: sql`jsonb_to_recordset(${JSON.stringify(now)}::jsonb)
+                  as r(key text, program_id uuid, survey text, subject_type text, subject_id uuid, person_id uuid, occurrence text, due text)`,
+                kind: SURVEY,
+                payload: sql`jsonb_build_object('to', ${USER_ADDRESS_SQL}, 'programId', r.program_id, 'surveyId', r.survey, 'subjectType', r.subject_type,
+                  'subjectId', r.subject_id, 'personId', p.id, 'occurrence', r.occurrence, 'dueAt', r.due)`,
+                at,
+              })}
             )
             select count(*)::int as n from inserted`,
       );

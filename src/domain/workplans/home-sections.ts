@@ -5,8 +5,8 @@ import type { HomeSection } from '../capability.js';
 import { plural } from '../matching/words.js';
 import { WORKPLAN_UPDATE } from './plan-agreement.js';
 import { planRows } from './plans-overview.js';
+import { STATE_WORDS } from './plan-view.js';
 
-const STATE_WORDS = { draft: 'a draft, to be agreed', active: 'active', revision: 'in revision' } as const;
 
 /** A representative's own plan: its state, progress and their next update. */
 export const memberPlanSection: HomeSection = {
@@ -25,7 +25,7 @@ export const memberPlanSection: HomeSection = {
       db,
       sql`select to_char(min(next_due_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as due from schedules where kind = ${WORKPLAN_UPDATE} and person_id = ${principal.personId}::uuid`,
     );
-    const lines = rows.map((r) => `Partnership ${r.number}: ${STATE_WORDS[r.state]}; ${r.done} of ${plural(r.activities, 'activity', 'activities')} done, ${r.overdue} overdue (\`/mentor plan\`).`);
+    const lines = rows.map((r) => `Partnership ${r.number}: ${r.state === 'draft' ? 'a draft, to be agreed' : STATE_WORDS[r.state]}; ${r.done} of ${plural(r.activities, 'activity', 'activities')} done, ${r.overdue} overdue (\`/mentor plan\`).`);
     if (next?.due) lines.push(`Next update: ${next.due} UTC.`);
     return { title: 'Work plan', text: lines.join('\n') };
   },

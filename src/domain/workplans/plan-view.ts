@@ -14,7 +14,7 @@ export const STATUS_WORDS: Record<Activity['status'], string> = {
   dropped: 'dropped',
 };
 
-const STATE_WORDS: Record<Plan['state'], string> = { draft: 'draft', active: 'active', revision: 'in revision' };
+export const STATE_WORDS: Record<Plan['state'], string> = { draft: 'draft', active: 'active', revision: 'in revision' };
 
 /** "3. Logic model: led by the community organisation, due 2027-01-31 ..." */
 export function describeActivity(a: Activity): string {

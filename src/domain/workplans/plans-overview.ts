@@ -6,8 +6,9 @@ import { programDay, userOf } from '../matching/create-match.js';
 import type { ProgramDefinition } from '../programs/definition.js';
 import { describeIndicator } from './indicator.js';
 import { WORKPLAN_UPDATE } from './plan-agreement.js';
+import type { Plan } from './plan-store.js';
+import { STATE_WORDS } from './plan-view.js';
 
-const STATE_WORDS = { draft: 'draft', active: 'active', revision: 'in revision' } as const;
 
 export interface PlanRow {
   number: number;
@@ -16,7 +17,7 @@ export interface PlanRow {
   menteeId: string;
   channel: string | null;
   matchState: string;
-  state: keyof typeof STATE_WORDS;
+  state: Plan['state'];
   activities: number;
   done: number;
   overdue: number;

@@ -5,6 +5,7 @@ import { postInMatchChannel } from '../matching/match-channel.js';
 import type { CompletionListener } from '../questionnaires/questionnaire.js';
 import { answersOfRun } from '../questionnaires/run-store.js';
 import { reviewSurveyOf } from '../programs/workplan-checks.js';
+import { SURVEY } from '../surveys/survey-questionnaire.js';
 import { planOfMatch, recordChange, setPlanState } from './plan-store.js';
 import { closeQuarter, periodMonths, updateIndicator } from './quarters.js';
 
@@ -14,7 +15,7 @@ import { closeQuarter, periodMonths, updateIndicator } from './quarters.js';
  * revision, tells the pair, and alerts the coordinator, who can join them for a call.
  */
 export const reviewListener: CompletionListener = {
-  kind: 'survey',
+  kind: SURVEY,
   async onComplete(ctx, run, definition) {
     const survey = reviewSurveyOf(definition);
     const [asked] = await ctx.db.select().from(surveyRuns).where(eq(surveyRuns.runId, run.id));

@@ -53,6 +53,12 @@ export interface PersonalData {
   export?(db: Db, personId: string): Promise<Record<string, unknown>[]>;
   /** Work erasure needs beyond the column rules (e.g. clearing free text that names them). */
   erase?(db: Db, personId: string, now: Date): Promise<void>;
+  /**
+   * What the program's retention sweep does instead of erasing, for data the evaluation export
+   * reads: `keep` leaves it (pointing at the pseudonymised person row), a function strips it to
+   * what that export holds. Absent: retention erases it as erasure does.
+   */
+  retain?: 'keep' | ((db: Db, personId: string, now: Date, deps: CapabilityDeps) => Promise<void>);
 }
 
 /**

@@ -13,3 +13,4 @@ export * from './surveys.js';
 export * from './workplans.js';
 export * from './experiments.js';
 export * from './closure.js';
+export * from './evaluation.js';

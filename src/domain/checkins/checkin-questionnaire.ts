@@ -17,6 +17,7 @@ export const checkinReminderKey = (runId: string) => `checkin-remind:${runId}`;
  */
 export const checkinQuestionnaire: QuestionnaireKind = {
   kind: CHECKIN,
+  evaluation: true,
   controls: ['back'],
   topic: () => 'Your mentoring check-in',
   steps: ({ definition }) => {

@@ -13,6 +13,7 @@ const OPEN_DAYS = 14;
  */
 export const exitInterview: QuestionnaireKind = {
   kind: EXIT_INTERVIEW,
+  evaluation: true,
   controls: ['back', 'skip'],
   topic: () => 'Your exit interview',
   steps: ({ definition }) => {

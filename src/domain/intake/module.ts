@@ -26,6 +26,11 @@ export default capability({
         queryRows(db, sql`select p.name as program, a.role, a.state, a.consent_version, a.consented_at, a.submitted_at, a.decision_reason,
             a.guardian_name, a.guardian_consent_how, a.guardian_consent_on
           from applications a join programs p on p.id = a.program_id where a.person_id = ${personId}::uuid`),
+      // Retention keeps the funnel (role, state, dates) for the evaluation export; never what anyone wrote.
+      async retain(db, personId) {
+        await db.execute(sql`update applications set decision_reason = null, guardian_name = null, guardian_consent_how = null,
+            guardian_consent_on = null, checklist = '{}'::jsonb where person_id = ${personId}::uuid`);
+      },
     },
     {
       title: 'consent',

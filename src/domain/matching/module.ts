@@ -65,7 +65,8 @@ export default capability({
           // As when a coordinator closes a match: the channel stays readable, nobody writes in it.
           await archiveMatchChannel(db, { programId: c.program_id, channel: c.channel }, { key: `closure-archive:${c.id}`, at: now });
         }
-        await db.execute(sql`update matches set parts = null where mentor_id = ${personId}::uuid or mentee_id = ${personId}::uuid`);
+        // Outside youth programs a channel's name carries first names.
+        await db.execute(sql`update matches set parts = null, channel_name = null where mentor_id = ${personId}::uuid or mentee_id = ${personId}::uuid`);
         await db.execute(sql`update match_members set decline_reason = null where person_id = ${personId}::uuid`);
         await db.execute(sql`update prompts set status = 'cancelled' where status = 'open' and flow in (${ACCEPT_FLOW}, ${DECLINE_REASON_FLOW}, ${AGREEMENT_FLOW})
           and context in (select id::text from matches where close_reason = 'erased' and (mentor_id = ${personId}::uuid or mentee_id = ${personId}::uuid))`);

@@ -327,6 +327,11 @@ export const programObjectSchema = z.strictObject({
   workplans: workplansSchema.optional(),
   closure: closureSchema.prefault({}),
   support: supportSchema.prefault({}),
+  /**
+   * How long personal data is kept once a person's matches have closed. Past it the scheduler
+   * deletes it, keeping only what the evaluation export holds. Absent: kept until erased.
+   */
+  retention: z.strictObject({ yearsAfterClose: z.number().int().min(1).max(50) }).optional(),
 });
 
 export type ProgramObject = z.output<typeof programObjectSchema>;

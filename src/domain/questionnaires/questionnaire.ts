@@ -50,6 +50,11 @@ export interface QuestionnaireKind {
   readonly kind: string;
   /** Control words this kind accepts besides answers. */
   readonly controls?: readonly ('back' | 'cancel' | 'skip')[];
+  /**
+   * Its answers feed the program's evaluation (check-ins, surveys, exit interviews): the
+   * evaluation export reads them, and retention keeps their scores and choices.
+   */
+  readonly evaluation?: boolean;
   steps(input: StepInput): Step[];
   /** A short line naming the run, to tell several open questions apart. */
   topic(input: StepInput): string;

@@ -29,6 +29,7 @@ export default capability({
       export: (db, personId) =>
         queryRows(db, sql`select s.survey_id, s.occurrence, s.scale_id, s.instrument, s.instrument_version, s.mean, s.items_answered, s.items, s.created_at
           from survey_scores s where s.person_id = ${personId}::uuid order by s.created_at, s.scale_id`),
+      retain: 'keep',
       async erase(db, personId) {
         await db.execute(sql`update survey_scores set run_id = null where person_id = ${personId}::uuid`);
       },

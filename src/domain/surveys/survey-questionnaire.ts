@@ -34,6 +34,7 @@ export const whoSees = (hasMatch: boolean) =>
  */
 export const surveyQuestionnaire: QuestionnaireKind = {
   kind: SURVEY,
+  evaluation: true,
   controls: ['back', 'skip'],
   topic: ({ definition, run }) => `The “${surveyOfRun(definition, run)?.title ?? 'program'}” survey`,
   steps: ({ definition, run }) => {

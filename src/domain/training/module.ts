@@ -9,12 +9,13 @@ export default capability({
   personalData: [
     {
       title: 'training',
-      why: 'pre-match training completed; deleted',
+      why: 'pre-match training completed; deleted by erasure, kept by retention (training completion is in the evaluation export)',
       columns: [
         { table: 'training_records', column: 'person_id', erase: 'delete' },
         { table: 'training_records', column: 'recorded_by', erase: 'clear' },
       ],
       export: (db, personId) => queryRows(db, sql`select module_id, at from training_records where person_id = ${personId}::uuid`),
+      retain: 'keep',
     },
   ],
 });

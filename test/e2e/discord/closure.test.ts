@@ -53,4 +53,31 @@ describe('discord: closing a match makes its channel read-only', () => {
     expect(members.filter((o) => o.allow === BOT_ALLOW.toString())).toHaveLength(1);
     expect(await q(`select status from outbox where kind = 'channel-archive'`)).toEqual([{ status: 'sent' }]);
   });
+
+  it('sends the report’s charts and the evaluation data set to the coordinator as attachments', async () => {
+    const dmFiles = (mark: number) =>
+      h
+        .since(mark, (r) => r.method === 'POST' && r.path === `/channels/${h.fake.rest.dmChannels.get(coordinator.id)}/messages`)
+        .flatMap((r) => r.files ?? []);
+    let mark = h.mark();
+    let id = slashCommand(h, coordinator, 'report', PEOPLE);
+    await callback(h, id);
+    expect(await handled(h, id)).toBe('ok');
+    await h.drain();
+    expect(dmFiles(mark).map((f) => [f.name.replace(/-\d{4}.*/, ''), f.contentType, f.bytes.subarray(1, 4).toString()])).toEqual([
+      ['funnel', 'image/png', 'PNG'],
+      ['matches', 'image/png', 'PNG'],
+    ]);
+    mark = h.mark();
+    id = slashCommand(h, coordinator, 'export evaluation free-text', PEOPLE);
+    await callback(h, id);
+    expect(await handled(h, id)).toBe('ok');
+    await h.drain();
+    const csvs = dmFiles(mark);
+    expect(csvs.map((f) => f.name).sort()).toEqual(
+      ['alerts', 'answers', 'contacts', 'data-dictionary', 'matches', 'meetings', 'participants', 'questionnaires', 'scores', 'training-arms'].map((n) => `${n}.csv`),
+    );
+    const all = csvs.map((f) => f.bytes.toString('utf8')).join('\n');
+    for (const secret of [tom.id, nia.id, coordinator.id, channel, 'tom', 'nia']) expect(all).not.toMatch(new RegExp(`\\b${secret}\\b`));
+  });
 });

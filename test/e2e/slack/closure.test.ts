@@ -44,4 +44,19 @@ describe('slack: closing a match archives its channel', () => {
     await h.slack.chat.archiveChannel({ platform: 'slack', workspace: TEAM_ID, channel });
     expect(h.api.callsTo('conversations.archive').at(-1)!.response).toMatchObject({ ok: false, error: 'already_archived' });
   });
+
+  it('sends the report’s charts and the evaluation data set to the coordinator as file uploads', async () => {
+    const report = await exchange(h, slashCommand({ user: COORD, channel: `D_${COORD}` }, 'report', h.api.responseUrl('report')));
+    const answer = report.find((c) => c.method === 'response_url' && String(c.args.text).includes(': report for '))!;
+    expect(JSON.stringify(answer.args.blocks)).toContain('1 closed (0 as planned, 1 early)');
+    const charts = h.api.filesIn(`D_${COORD}`).filter((f) => f.filename.endsWith('.png'));
+    expect(charts.map((f) => f.filename.replace(/-\d{4}.*/, ''))).toEqual(['funnel', 'matches']);
+    const exported = await exchange(h, slashCommand({ user: COORD, channel: `D_${COORD}` }, 'export evaluation', h.api.responseUrl('evaluation')));
+    expect(exported.find((c) => c.method === 'response_url')?.args.text).toBe('I have sent you 10 CSV files in a direct message.');
+    const csvs = h.api.filesIn(`D_${COORD}`).filter((f) => f.filename.endsWith('.csv'));
+    expect(csvs.map((f) => f.filename)).toContain('data-dictionary.csv');
+    const matches = csvs.find((f) => f.filename === 'matches.csv')!.text;
+    expect(matches).toMatch(/^match,mentor,mentee,/);
+    for (const id of [TOM, NIA, COORD, channel]) expect(csvs.map((f) => f.text).join('\n')).not.toContain(id);
+  });
 });

@@ -75,7 +75,7 @@ describe('README demos', () => {
     expect(out.at(-1)).toMatch(/^\[ephemeral nia\] \d{4}-\d\d-\d\d @tom marked activity 1 “Logic model for the drop-in programme” done, by the expert organisation\.$/);
   }, SPAWN_TIMEOUT_MS);
 
-  it('the sixth ends a match early and reports on the program, with charts', () => {
+  it('the sixth ends a match early and reports on the program, with charts and the evaluation data set', () => {
     const out = runDemo(`EXPORT_DIR=$(mktemp -d) ${demos()[5] as string}`);
     expect(out).toContain('[dm carol] @tom-reid (mentee) asks to end match 1 with @nia-brooks: “Our shifts no longer overlap”. To close it: `/mentor match close 1 early <reason> [note]`.');
     expect(out.some((l) => l.startsWith('[ephemeral carol] Match 1 is closed (early: schedules).'))).toBe(true);
@@ -85,5 +85,8 @@ describe('README demos', () => {
     expect(out).toContain('[ephemeral carol] Matches: 0 active; 1 closed (0 as planned, 1 early): schedules 1. Median length of those closed: 21 days; reached the planned duration: 0%.');
     expect(out).toContain('[ephemeral carol] I have sent you 2 charts in a direct message.');
     expect(out.some((l) => /^\[dm carol\] File funnel-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.png saved to .*\(\d+\.\d kB\)\.$/.test(l))).toBe(true);
+    expect(out).toContain('[ephemeral carol] I have sent you 10 CSV files in a direct message.');
+    expect(out.some((l) => /^\[dm carol\] File data-dictionary\.csv saved to /.test(l))).toBe(true);
+    expect(out.filter((l) => l.includes('tom-reid') && l.includes('.csv saved'))).toEqual([]);
   }, SPAWN_TIMEOUT_MS);
 });

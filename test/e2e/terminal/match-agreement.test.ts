@@ -101,7 +101,8 @@ describe('acceptance, agreement and staleness (terminal)', () => {
     const out = (await run('mia: /mentor privacy erase\nmia: 1\nmia: 2\n')).join('\n');
     expect(out).toContain('[dm max] Your match in Workplace Mentoring Programme has ended: your partner has left the program and asked for their data to be deleted.');
     expect(out).not.toContain('@mia');
-    const [match] = await rows(`select state, close_reason, parts from matches where number = 1`);
-    expect(match).toEqual({ state: 'closed', close_reason: 'erased', parts: null });
+    const [match] = await rows(`select state, close_reason, parts, channel_name from matches where number = 1`);
+    // The channel's name carried their first name: it goes too.
+    expect(match).toEqual({ state: 'closed', close_reason: 'erased', parts: null, channel_name: null });
   });
 });

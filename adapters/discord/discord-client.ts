@@ -17,9 +17,9 @@ export function createDiscordClient(config: Pick<DiscordConfig, 'apiUrl'>): Clie
     partials: [Partials.Channel],
     rest: {
       ...(config.apiUrl ? { api: config.apiUrl } : {}),
-      // @discordjs/rest queues requests under rate limits; the bot's own sends are rejected
-      // instead, so the outbox can reschedule them (RateLimitError.retryAfter).
-      rejectOnRateLimit: (data) => rejectsOnRateLimit(data.route),
+      // @discordjs/rest queues requests under rate limits; the bot's own sends facing a long
+      // wait are rejected instead, so the outbox can reschedule them (RateLimitError.retryAfter).
+      rejectOnRateLimit: (data) => rejectsOnRateLimit(data.route, data.retryAfter),
     },
     // Messages are not kept: every piece of conversation state lives in the database.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),

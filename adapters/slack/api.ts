@@ -22,8 +22,9 @@ export class SlackApi {
     private readonly logger: Logger,
   ) {}
 
-  async call(method: string, args: Args, channel?: string): Promise<SlackResult> {
-    await this.pacer.acquire(method, channel);
+  /** `key` names the call for a slot of its own when it must wait (see Pacer.acquire). */
+  async call(method: string, args: Args, channel?: string, key?: string): Promise<SlackResult> {
+    await this.pacer.acquire(method, channel, key);
     try {
       return (await this.client.apiCall(method, args)) as SlackResult;
     } catch (err) {

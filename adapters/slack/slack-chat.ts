@@ -53,7 +53,7 @@ export class SlackChat implements ChatAdapter {
     // The ref is the last part posted, the one that carries the prompt.
     const parts = renderMessage(msg);
     const part = parts[parts.length - 1]!;
-    await this.api.call('chat.update', { channel: ref.channel, ts: ref.id, text: part.text, blocks: part.blocks });
+    await this.api.call('chat.update', { channel: ref.channel, ts: ref.id, text: part.text, blocks: part.blocks }, undefined, `${ref.channel}:${ref.id}`);
   }
 
   async uploadFile(_to: { platform: Platform; workspace: string }, channel: string, file: FileAttachment): Promise<void> {

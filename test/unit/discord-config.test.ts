@@ -1,7 +1,7 @@
 import { DiscordAPIError, PermissionsBitField, RateLimitError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { DiscordConfigError, loadDiscordConfig } from '../../adapters/discord/config.js';
-import { toDeliveryError } from '../../adapters/discord/errors.js';
+import { rejectsOnRateLimit, toDeliveryError } from '../../adapters/discord/errors.js';
 import { INVITE_PERMISSIONS, inviteUrl } from '../../adapters/discord/permissions.js';
 import { channelName } from '../../adapters/discord/private-channels.js';
 
@@ -38,6 +38,15 @@ describe('Discord configuration', () => {
     });
     expect(toDeliveryError(limited, 'x').options).toEqual({ retryAfterMs: 1500, code: 'rate_limited' });
     expect(toDeliveryError(apiError(50007, 403), 'DM').message).toMatch(/does not accept direct messages.*50007/);
+  });
+
+  it('lets the REST queue wait out a short rate limit, and hands a long one on the bot’s own sends back to the outbox', () => {
+    expect(rejectsOnRateLimit('/channels/:id/messages', 400)).toBe(false);
+    expect(rejectsOnRateLimit('/channels/:id/messages', 1_000)).toBe(false);
+    expect(rejectsOnRateLimit('/channels/:id/messages', 1_001)).toBe(true);
+    expect(rejectsOnRateLimit('/users/@me/channels', 5_000)).toBe(true);
+    // An interaction's answer expires in seconds: always waited for.
+    expect(rejectsOnRateLimit('/interactions/:id/:token/callback', 5_000)).toBe(false);
   });
 
   it('asks for exactly the permissions the README lists', () => {

@@ -49,6 +49,25 @@ describe('slack pacing', () => {
     t.sleep(3000);
     await pacer.acquire('conversations.create');
   });
+
+  it('never sleeps on chat.update: each edit that must wait is given its own slot, one after another', async () => {
+    const t = fakeTime();
+    const pacer = new Pacer({ now: t.now, sleep: t.sleep });
+    for (let i = 0; i < 50; i++) await pacer.acquire('chat.update', undefined, `D1:${i}`);
+    const waits: number[] = [];
+    for (let i = 50; i < 53; i++) waits.push(((await pacer.acquire('chat.update', undefined, `D1:${i}`).catch((e: unknown) => e)) as DeliveryError).options.retryAfterMs!);
+    expect(t.slept).toEqual([]);
+    // 50 a minute: the next three slots are 1.2 s apart, not all at the first free moment.
+    expect(waits).toEqual([1200, 2400, 3600]);
+    // Back too early, an edit is told how much longer; at its slot it goes without taking another.
+    await t.sleep(1000);
+    expect(((await pacer.acquire('chat.update', undefined, 'D1:50').catch((e: unknown) => e)) as DeliveryError).options.retryAfterMs).toBe(200);
+    await t.sleep(2600);
+    for (const i of [50, 51, 52]) await pacer.acquire('chat.update', undefined, `D1:${i}`);
+    // Its slots were taken: a new edit waits behind them.
+    expect(((await pacer.acquire('chat.update', undefined, 'D1:99').catch((e: unknown) => e)) as DeliveryError).options.retryAfterMs).toBeGreaterThan(0);
+    expect(t.slept).toEqual([1000, 2600]);
+  });
 });
 
 describe('slack errors to delivery errors', () => {

@@ -121,11 +121,18 @@ export async function ensurePgliteImage(options: ImageOptions): Promise<PgliteIm
 export type PgliteSource = 'existing' | 'image' | 'initdb';
 
 /**
+ * The embedded server's buffer pool: PGlite's default 128 MB is allocated and touched at every
+ * open, where a program's database is a few megabytes, cached by the OS besides. 16 MB opens
+ * about 70 ms sooner and keeps 140 MB less resident (bench/startup.ts).
+ */
+const EMBEDDED: Pick<PGliteOptions, 'startParams'> = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+
+/**
  * PGlite stored in dir. A new directory is unpacked from the image (then opened like an existing
  * one); with no usable image it is made by initdb and migrated, and its image saved for next time.
  */
 export async function openPgliteDir(dir: string, options: ImageOptions): Promise<{ pglite: PGlite; source: PgliteSource }> {
-  const preloaded = await takePglitePreload();
+  const preloaded = { ...(await takePglitePreload()), ...EMBEDDED };
   if (existsSync(join(dir, 'PG_VERSION'))) return { pglite: await ready(new PGlite(dir, preloaded)), source: 'existing' };
   const file = pgliteImagePath(options);
   const image = readPgliteImage(file);

@@ -3,7 +3,7 @@ import type { ApplicantRole } from './domain/programs/definition.js';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { Bot } from './core/bot.js';
-import type { Actor, ChatRouter, Platform, PlatformProfile } from './core/chat.js';
+import type { Actor, ChatRouter, DmChannels, Platform, PlatformProfile } from './core/chat.js';
 import type { Message } from './core/render.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -144,6 +144,27 @@ export function createApp(options: AppOptions) {
         .returning({ id: people.id });
       return stored.length > 0;
     },
+    /**
+     * Where an adapter keeps each person's DM conversation id: Slack opens one at 50 a minute,
+     * so after a restart 200,000 people would wait hours for their DMs to be opened again.
+     */
+    dmChannels: {
+      async get(actor: Pick<Actor, 'platform' | 'workspace' | 'user'>): Promise<string | null> {
+        const [row] = await db
+          .select({ dm: people.dmChannel })
+          .from(people)
+          .innerJoin(workspaces, eq(workspaces.id, people.workspaceId))
+          .where(and(eq(workspaces.platform, actor.platform), eq(workspaces.externalId, actor.workspace), eq(people.platformUserId, actor.user), isNull(people.erasedAt)));
+        return row?.dm ?? null;
+      },
+      async set(actor: Pick<Actor, 'platform' | 'workspace' | 'user'>, channel: string): Promise<void> {
+        const workspace = db.select({ id: workspaces.id }).from(workspaces).where(and(eq(workspaces.platform, actor.platform), eq(workspaces.externalId, actor.workspace)));
+        await db
+          .update(people)
+          .set({ dmChannel: channel })
+          .where(and(inArray(people.workspaceId, workspace), eq(people.platformUserId, actor.user), isNull(people.erasedAt)));
+      },
+    } satisfies DmChannels,
     /**
      * The terminal's `:advance`: walk the clock through every tick passed, planning and
      * delivering at each, so a check-in due at 10:00 is asked at 10:00 (and its reminder and

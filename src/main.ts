@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   if (slackConfig) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    const slack = createSlackAdapter({ config: slackConfig, host: { handle: (e) => app.bot.handle(e), home: (a) => app.home(a), recordProfile: (a, p) => app.recordProfile(a, p), commands: app.bot.commands }, logger });
+    const slack = createSlackAdapter({ config: slackConfig, host: { handle: (e) => app.bot.handle(e), home: (a) => app.home(a), recordProfile: (a, p) => app.recordProfile(a, p), dmChannels: app.dmChannels, commands: app.bot.commands }, logger });
     chat.register(slack.chat);
     await slack.start();
     if (slack.workspace) await app.bootstrapCoordinators('slack', slack.workspace);

@@ -3,6 +3,7 @@ import type { Logger } from '../../src/core/logger.js';
 import { fileBytes, type FileAttachment } from '../../src/core/render.js';
 import { toDeliveryError } from './errors.js';
 import type { Pacer } from './pacing.js';
+import type { DmChannels, UserAddress } from '../../src/core/chat.js';
 import type { SlackMessage } from './render.js';
 
 type Args = Record<string, unknown>;
@@ -13,13 +14,14 @@ export type SlackResult = webApi.WebAPICallResult & Record<string, unknown>;
  * turned into a DeliveryError that says whether (and when) to try again.
  */
 export class SlackApi {
-  /** DM channel ids never change for a user; caching them only saves a call. */
+  /** DM channel ids never change for a user: kept in memory, and in the host's store across restarts. */
   private readonly dms = new Map<string, string>();
 
   constructor(
     readonly client: webApi.WebClient,
     private readonly pacer: Pacer,
     private readonly logger: Logger,
+    private readonly stored?: DmChannels,
   ) {}
 
   /** `key` names the call for a slot of its own when it must wait (see Pacer.acquire). */
@@ -34,14 +36,21 @@ export class SlackApi {
     }
   }
 
-  /** The DM channel with a person (conversations.open is idempotent on Slack's side too). */
-  async dmChannel(user: string): Promise<string> {
-    const known = this.dms.get(user);
-    if (known) return known;
-    const result = await this.call('conversations.open', { users: user });
+  /**
+   * The DM channel with a person: remembered, else stored, else opened (conversations.open is
+   * idempotent on Slack's side too, and paced at 50 a minute) and stored.
+   */
+  async dmChannel(to: Pick<UserAddress, 'platform' | 'workspace' | 'user'>): Promise<string> {
+    const known = this.dms.get(to.user) ?? (await this.stored?.get(to));
+    if (known) {
+      this.dms.set(to.user, known);
+      return known;
+    }
+    const result = await this.call('conversations.open', { users: to.user });
     const id = (result.channel as { id?: string } | undefined)?.id;
     if (!id) throw toDeliveryError(new Error('conversations.open returned no channel'), 'conversations.open');
-    this.dms.set(user, id);
+    this.dms.set(to.user, id);
+    await this.stored?.set(to, id);
     return id;
   }
 

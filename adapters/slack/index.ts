@@ -84,7 +84,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Initialised in start(), after our own token check: Bolt's constructor-time auth.test would
   // otherwise fail as an unhandled rejection, not as a message naming the variable.
   const app = new App({ token: config.botToken, receiver, logger: log, clientOptions, deferInitialization: true });
-  const api = new SlackApi(app.client, new Pacer(options.pacing), logger);
+  const api = new SlackApi(app.client, new Pacer(options.pacing), logger, options.host.dmChannels);
   const chat = new SlackChat(api, logger);
   const { host } = options;
   const profiles = host.recordProfile ? new ProfileTimeZones(api, (actor, profile) => host.recordProfile!(actor, profile), logger) : undefined;

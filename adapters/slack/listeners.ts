@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Actor, InboundEvent, PlatformProfile, Reply } from '../../src/core/chat.js';
+import type { Actor, DmChannels, InboundEvent, PlatformProfile, Reply } from '../../src/core/chat.js';
 import type { Logger } from '../../src/core/logger.js';
 import { renderText, type Message } from '../../src/core/render.js';
 import { postToResponseUrl, type SlackApi } from './api.js';
@@ -25,6 +25,8 @@ export interface SlackHost {
   home(actor: Actor): Promise<Message>;
   /** Stores a person's profile time zone; false if the person is not known yet. Without it, profiles are not read. */
   recordProfile?(actor: Actor, profile: PlatformProfile): Promise<boolean>;
+  /** Keeps DM conversation ids across restarts; without it they are kept in memory only. */
+  dmChannels?: DmChannels;
 }
 
 /** A modal must be answered within Slack's 3 s; past this, it closes and answers arrive by DM. */

@@ -98,7 +98,7 @@ export class ReplyDelivery {
     const { user } = target.actor;
     try {
       if (target.postInDm) {
-        const channel = target.channel?.startsWith('D') ? target.channel : await this.api.dmChannel(user);
+        const channel = target.channel?.startsWith('D') ? target.channel : await this.api.dmChannel(target.actor);
         await this.api.post(channel, parts);
       } else if (target.responseUrl) {
         for (const p of parts) {
@@ -107,14 +107,14 @@ export class ReplyDelivery {
       } else if (target.channel) {
         await this.api.postEphemeral(target.channel, user, parts);
       } else {
-        await this.api.post(await this.api.dmChannel(user), parts);
+        await this.api.post(await this.api.dmChannel(target.actor), parts);
       }
       return;
     } catch (err) {
       this.logger.warn({ code: slackCode(err), err }, 'slack: reply failed, falling back to a DM');
     }
     try {
-      await this.api.post(await this.api.dmChannel(user), parts);
+      await this.api.post(await this.api.dmChannel(target.actor), parts);
     } catch (err) {
       this.logger.error({ code: slackCode(err) }, 'slack: could not reach the person at all; reply lost');
     }

@@ -39,7 +39,7 @@ export class SlackChat implements ChatAdapter {
   ) {}
 
   async sendDirect(to: UserAddress, msg: Message): Promise<MessageRef> {
-    const channel = await this.api.dmChannel(to.user);
+    const channel = await this.api.dmChannel(to);
     const posted = await this.api.post(channel, renderMessage(msg));
     return { channel: posted.channel, id: posted.ts };
   }

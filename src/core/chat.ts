@@ -63,6 +63,12 @@ export interface UserAddress {
   user: string;
 }
 
+/** Where an adapter keeps people's DM conversation ids across restarts (the people table). */
+export interface DmChannels {
+  get(user: Pick<UserAddress, 'platform' | 'workspace' | 'user'>): Promise<string | null>;
+  set(user: Pick<UserAddress, 'platform' | 'workspace' | 'user'>, channel: string): Promise<void>;
+}
+
 export interface ChannelAddress {
   platform: Platform;
   workspace: string;

@@ -27,6 +27,8 @@ export const people = pgTable(
     timeZone: text('time_zone'),
     /** The time zone of their platform profile (Slack's `tz`), read once on first contact. */
     platformTimeZone: text('platform_time_zone'),
+    /** The platform's DM conversation with the bot (Slack's D… id), kept so a restart need not open it again. */
+    dmChannel: text('dm_channel'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
   },

@@ -12,7 +12,7 @@ const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 /** Everything stored about a person, section by section, as plain rows (their own copy). */
 export async function exportPersonalData(db: Db, data: readonly PersonalData[], personId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {
-    profile: await queryRows(db, sql`select platform_user_id, display_name, time_zone, platform_time_zone, created_at from people where id = ${personId}::uuid`),
+    profile: await queryRows(db, sql`select platform_user_id, display_name, time_zone, platform_time_zone, dm_channel, created_at from people where id = ${personId}::uuid`),
   };
   for (const d of data) if (d.export) out[d.title] = await d.export(db, personId);
   return out;
@@ -25,7 +25,7 @@ async function applyColumn(db: Db, c: PersonalColumn, personId: string): Promise
 
 /** The person row stays (records that must outlive them point at it) but no longer says who it was. */
 async function forgetPerson(db: Db, personId: string, now: Date): Promise<void> {
-  await db.execute(sql`update people set display_name = null, time_zone = null, platform_time_zone = null,
+  await db.execute(sql`update people set display_name = null, time_zone = null, platform_time_zone = null, dm_channel = null,
       platform_user_id = 'erased:' || id::text, erased_at = ${now.toISOString()}::timestamptz where id = ${personId}::uuid`);
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { DeliveryError } from '../../../src/core/errors.js';
 import { outbox, people, programs } from '../../../src/db/schema/index.js';
+import { erasePersonalData } from '../../../src/domain/privacy/personal-data.js';
 import { enqueueDirect } from '../../../src/jobs/enqueue.js';
 import { postSigned, slashCommand } from '../../fakes/slack/signed-requests.js';
 import { startSlackHarness, type SlackHarness } from './harness.js';
@@ -13,10 +14,10 @@ describe('slack: outbound delivery, errors and private channels', () => {
   beforeAll(async () => {
     h = await startSlackHarness('pglite', { coordinators: ['U_COORD'] });
     // First contact creates the workspace, its program and both people.
-    for (const user of ['U_COORD', 'U_MEMBER', 'U_GONE']) {
+    for (const user of ['U_COORD', 'U_MEMBER', 'U_GONE', 'U_LEAVER']) {
       await postSigned(h.url, slashCommand({ user }, 'help', h.api.responseUrl(user)));
     }
-    await h.api.waitFor('response_url', 3);
+    await h.api.waitFor('response_url', 4);
   });
   afterAll(async () => h?.close());
   beforeEach(() => h.api.reset());
@@ -40,6 +41,24 @@ describe('slack: outbound delivery, errors and private channels', () => {
     const [post] = h.api.callsTo('chat.postMessage');
     expect(post!.args).toMatchObject({ channel: 'D_U_MEMBER', text: 'Time for your check-in' });
     expect(post!.token).toBe('xoxb-test-token');
+  });
+
+  it('keeps the DM channel id across a restart, so nobody’s DM is opened twice; erasure forgets it', async () => {
+    await queueDm('t:dm-first', 'U_COORD', 'Before the restart');
+    await h.test.app.drain();
+    const stored = async () => (await h.test.database.db.select({ dm: people.dmChannel }).from(people).where(eq(people.platformUserId, 'U_COORD')))[0]?.dm;
+    expect(await stored()).toBe('D_U_COORD');
+    await h.restart();
+    h.api.reset();
+    await queueDm('t:dm-after', 'U_COORD', 'After the restart');
+    await h.test.app.drain();
+    expect(h.api.callsTo('conversations.open')).toEqual([]);
+    expect(h.api.callsTo('chat.postMessage')[0]!.args).toMatchObject({ channel: 'D_U_COORD', text: 'After the restart' });
+    const id = await personId('U_LEAVER');
+    await queueDm('t:dm-leaver', 'U_LEAVER', 'Hello');
+    await h.test.app.drain();
+    await erasePersonalData(h.test.database.db, [], id, h.test.clock.now());
+    expect((await h.test.database.db.select({ dm: people.dmChannel }).from(people).where(eq(people.id, id)))[0]).toEqual({ dm: null });
   });
 
   it('retries a 429 after its Retry-After, through the outbox', async () => {

@@ -123,6 +123,7 @@ export async function startSlackHarness(
         handle: (e) => test.app.bot.handle(e),
         home: (a) => test.app.home(a),
         ...(options.profiles ? { recordProfile: (a: Actor, p: PlatformProfile) => test.app.recordProfile(a, p) } : {}),
+        dmChannels: test.app.dmChannels,
         commands: test.app.bot.commands,
       },
       logger,

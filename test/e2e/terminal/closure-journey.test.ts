@@ -123,6 +123,16 @@ describe('closing matches (terminal)', () => {
     expect(closed).toContain('Match 1 is closed (planned: program ended).');
     expect(await text(':advance 14d\n')).not.toContain('planned to end');
   });
+
+  it('erasing the mentor takes the closure note out of the coordinator’s audit entry too', async () => {
+    const note = async () => (await q(`select details ->> 'note' as note from audit_log where action = 'match.close' and details ->> 'match' = '2'`))[0]?.note;
+    expect(await note()).toBe('Tried three times to find a slot');
+    const out = await text('ben: /mentor privacy erase\n');
+    expect(out).toContain('Erase your data?');
+    // Ben's exit interview is open too: the bot asks which question “1” answers.
+    expect(await text('ben: 1\nben: 2\n')).toContain('Your data has been erased.');
+    expect(await note()).toBeNull();
+  });
 });
 
 /** With the program's surveys kept: its `match_close` survey follows a coordinator's close by itself. */

@@ -9,6 +9,7 @@ import { terminalRunner } from '../../support/terminal.js';
 const FILES = ['alerts', 'answers', 'contacts', 'data-dictionary', 'matches', 'meetings', 'participants', 'questionnaires', 'scores', 'training-arms'];
 const NOTE = 'Amara Osei said call her on +44 7700 900123 or amara@example.org';
 const EXIT = 'Talking with @amara-osei and Hana Sato about leadership';
+const CLOSE_NOTE = 'Relocating to Leeds with her family';
 
 /**
  * The evaluators' data set (issue 15, item 6) from a workplace program of seven pairs: a
@@ -47,7 +48,7 @@ describe.each(databaseKinds())('evaluation export and retention (terminal, %s)',
       from matches m where m.number = 1`);
     const matches = await q<{ number: number }>(`select number from matches where state = 'active' order by number`);
     expect(matches.length).toBeGreaterThanOrEqual(4);
-    const close = matches.map((m, i) => `carol: /mentor match close ${m.number} ${i === 3 ? 'early moved' : i < 3 ? 'early schedules' : 'planned "program ended"'}`);
+    const close = matches.map((m, i) => `carol: /mentor match close ${m.number} ${i === 3 ? `early moved ${CLOSE_NOTE}` : i < 3 ? 'early schedules' : 'planned "program ended"'}`);
     await say(...close);
     await say(`${mentee}: ${EXIT}`, `${mentee}: 2`);
     identifying = (
@@ -71,7 +72,7 @@ describe.each(databaseKinds())('evaluation export and retention (terminal, %s)',
     expect(Object.keys(files).sort()).toEqual(FILES);
     const all = Object.values(files).join('\n');
     for (const id of identifying) expect(all.toLowerCase()).not.toContain(id.toLowerCase());
-    for (const typed of [NOTE, EXIT, 'Talked through goals', '7700', 'example.org', 'leadership']) expect(all).not.toContain(typed);
+    for (const typed of [NOTE, EXIT, CLOSE_NOTE, 'Talked through goals', '7700', 'example.org', 'leadership']) expect(all).not.toContain(typed);
 
     const matches = files.matches!.trim().split('\n');
     expect(matches[0]).toBe('match,mentor,mentee,state,planned_days,days,reached_planned_length,closure,closure_reason');
@@ -128,7 +129,7 @@ describe.each(databaseKinds())('evaluation export and retention (terminal, %s)',
     expect(matchedIds.every((v) => v.startsWith('erased:'))).toBe(true);
     for (const { t: table } of tables) {
       const rows = (await q<{ r: string }>(`select row_to_json(x)::text as r from "${table}" x`)).map((r) => r.r).join('\n');
-      for (const typed of [NOTE, EXIT, '900123', 'Talked through goals', ...matched]) expect(rows, table).not.toContain(typed);
+      for (const typed of [NOTE, EXIT, CLOSE_NOTE, '900123', 'Talked through goals', ...matched]) expect(rows, table).not.toContain(typed);
     }
     const intake = await q<{ n: number }>(`select count(*)::int as n from questionnaire_runs where kind not in ('checkin', 'survey', 'exit-interview')
       and person_id in (select id from people where erased_at is not null)`);

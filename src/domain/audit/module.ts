@@ -16,6 +16,8 @@ export default capability({
       ],
       async erase(db, personId) {
         await db.execute(sql`update audit_log set details = '{}'::jsonb where subject_id = ${personId}::uuid`);
+        // Entries about a pair name the mentor in their details: what a coordinator wrote goes there too.
+        await db.execute(sql`update audit_log set details = details - 'reason' - 'note' where details ->> 'mentor' = ${personId}::text`);
       },
     },
   ],

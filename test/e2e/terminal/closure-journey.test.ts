@@ -127,11 +127,15 @@ describe('closing matches (terminal)', () => {
   it('erasing the mentor takes the closure note out of the coordinator’s audit entry too', async () => {
     const note = async () => (await q(`select details ->> 'note' as note from audit_log where action = 'match.close' and details ->> 'match' = '2'`))[0]?.note;
     expect(await note()).toBe('Tried three times to find a slot');
+    expect(await text('carol: /mentor match exclude @ben @tom Ben manages Tom\n')).toContain('@ben');
+    const excluded = async () => (await q(`select details ->> 'reason' as reason from audit_log where action = 'match.exclude'`))[0]?.reason;
+    expect(await excluded()).toBe('Ben manages Tom');
     const out = await text('ben: /mentor privacy erase\n');
     expect(out).toContain('Erase your data?');
     // Ben's exit interview is open too: the bot asks which question “1” answers.
     expect(await text('ben: 1\nben: 2\n')).toContain('Your data has been erased.');
     expect(await note()).toBeNull();
+    expect(await excluded()).toBeNull();
   });
 });
 

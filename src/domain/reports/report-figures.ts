@@ -9,6 +9,7 @@ export interface Period {
 }
 
 export interface ReportFigures {
+  /** People at each stage: applications submitted and approved, people in a match that started, people in one that reached its planned end. */
   funnel: { applied: number; approved: number; matched: number; reachedPlannedEnd: number };
   matches: { active: number; closed: number; closedEarly: number; closedPlanned: number; medianDays: number | null; reachedShare: number | null; reasons: { reason: string; n: number }[] };
   checkins: { asked: number; answered: number; responseRate: number | null };
@@ -39,8 +40,10 @@ export async function reportFigures(db: Db, program: ProgramDefinition, programI
     sql`select
           (select count(*) from applications a where a.program_id = ${p} and a.state <> 'intake' and ${day('a.submitted_at')} between ${from} and ${to}) as applied,
           (select count(*) from applications a where a.program_id = ${p} and a.state = 'approved' and ${day('a.decided_at')} between ${from} and ${to}) as approved,
-          (select count(distinct m.mentee_id) from matches m where m.program_id = ${p} and m.started_on between ${from} and ${to}) as matched,
-          (select count(*) from matches m where m.program_id = ${p} and m.planned_end_on between ${from} and ${to}
+          (select count(distinct mm.person_id) from matches m join match_members mm on mm.match_id = m.id
+             where m.program_id = ${p} and m.started_on between ${from} and ${to}) as matched,
+          (select count(distinct mm.person_id) from matches m join match_members mm on mm.match_id = m.id
+             where m.program_id = ${p} and m.planned_end_on between ${from} and ${to}
              and (m.state = 'active' or (m.state = 'closed' and ${day('m.closed_at')} >= m.planned_end_on))) as reached`,
   );
   const [matches] = await queryRows<Record<string, Num>>(

@@ -13,7 +13,7 @@ export function reportMessage(program: ProgramDefinition, period: Period, f: Rep
   for (const s of f.scales) byScale.set(s.scale, [...(byScale.get(s.scale) ?? []), `${s.month}: ${round1(s.mean)} (${s.n})`]);
   const sections = [
     {
-      title: 'Funnel',
+      title: 'Funnel (people)',
       text: `${f.funnel.applied} applied, ${f.funnel.approved} approved, ${f.funnel.matched} matched, ${f.funnel.reachedPlannedEnd} reached their planned end.`,
     },
     {

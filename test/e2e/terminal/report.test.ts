@@ -35,7 +35,7 @@ describe('the program report (terminal)', () => {
     const out = await say('carol: /mentor report', 'carol: /mentor match close 1 early moved Tom moved abroad', 'carol: /mentor report 2026-11-01 2026-12-31');
     const [before, after] = out.split('Match 1 is closed (early: moved).');
     expect(before).toContain('[ephemeral carol] Workplace Mentoring Programme: report for 2025-12-12 to 2026-12-11.');
-    expect(before).toContain('[ephemeral carol] Funnel: 2 applied, 2 approved, 1 matched, 0 reached their planned end.');
+    expect(before).toContain('[ephemeral carol] Funnel (people): 2 applied, 2 approved, 2 matched, 0 reached their planned end.');
     expect(before).toContain('[ephemeral carol] Matches: 1 active; 0 closed (0 as planned, 0 early). Median length of those closed: n/a; reached the planned duration: n/a.');
     // Three weeks of check-ins for two: Tom answered his first; the last week's are still open.
     expect(before).toContain('[ephemeral carol] Check-ins: 1 of 4 (25%) answered.');
@@ -56,5 +56,25 @@ describe('the program report (terminal)', () => {
     const out = await say('carol: /mentor report 2026-12-31 2026-11-01', 'tom-reid: /mentor report');
     expect(out).toContain('[ephemeral carol] The report cannot start (2026-12-31) after it ends (2026-11-01). Nothing was changed.');
     expect(out).toContain('[ephemeral tom-reid] `/mentor report` is for coordinators only, and you are not a coordinator of this program. Nothing was changed.');
+  });
+});
+
+/** A month-long match that ran its course: the funnel counts people at every stage. */
+describe('the report’s funnel (terminal)', () => {
+  let t: TestApp;
+  let say: (...lines: string[]) => Promise<string>;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { programFiles: [programVariant('examples/workplace.yaml', { surveys: [], checkins: undefined, matching: { durationMonths: 1 } })] });
+    const run = terminalRunner(t);
+    say = async (...lines) => (await run(`${lines.join('\n')}\n`)).join('\n');
+    await say(':coordinator carol', ':import mentors examples/csv/one-pair/mentors.csv', ':import mentees examples/csv/one-pair/mentees.csv', 'carol: /mentor match propose', 'carol: /mentor match approve all');
+  });
+  afterAll(() => t.close());
+
+  it('counts both members of a match that reached its planned end, closed as planned', async () => {
+    expect(await say(':advance 32d', 'carol: /mentor match close 1 planned "program ended"', 'carol: /mentor report')).toContain(
+      '[ephemeral carol] Funnel (people): 2 applied, 2 approved, 2 matched, 2 reached their planned end.',
+    );
   });
 });

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   if (discordConfig) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     const programs = catalog.all().map((p) => p.definition.slug);
-    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands }, programs, logger });
+    const discord = createDiscordAdapter({ config: discordConfig, host: { handle: (e) => app.bot.handle(e), commands: app.bot.commands, dmChannels: app.dmChannels }, programs, logger });
     chat.register(discord.chat);
     await discord.start();
     if (discordConfig.guildId) await app.bootstrapCoordinators('discord', discordConfig.guildId);

@@ -2,6 +2,7 @@ import { ChannelType, MessageFlags, Routes, type APIMessage, type Client } from 
 import type {
   ChannelAddress,
   ChatAdapter,
+  DmChannels,
   MessageRef,
   Platform,
   PrivateChannelRequest,
@@ -35,6 +36,8 @@ export interface DiscordChatDeps {
   live: LiveInteractions;
   channels: PrivateChannels;
   noticeChannelId?: string;
+  /** Keeps DM channel ids across restarts (the host's store). */
+  dmChannels?: DmChannels;
 }
 
 /**
@@ -44,16 +47,34 @@ export interface DiscordChatDeps {
 export class DiscordChat implements ChatAdapter {
   readonly platform: Platform = 'discord';
 
+  /** DM channel ids never change for a user. */
+  private readonly dms = new Map<string, string>();
+
   constructor(private readonly deps: DiscordChatDeps) {}
 
   private get rest() {
     return this.deps.client.rest;
   }
 
+  /**
+   * The DM channel with a person: remembered, else stored, else opened (a request under the
+   * global 50 a second, 200,000 of them after a restart without the store) and stored.
+   */
+  private async dmChannel(to: UserAddress): Promise<string> {
+    const known = this.dms.get(to.user) ?? (await this.deps.dmChannels?.get(to));
+    if (known) {
+      this.dms.set(to.user, known);
+      return known;
+    }
+    const dm = await this.deps.client.users.createDM(to.user);
+    this.dms.set(to.user, dm.id);
+    await this.deps.dmChannels?.set(to, dm.id);
+    return dm.id;
+  }
+
   async sendDirect(to: UserAddress, msg: Message): Promise<MessageRef> {
     try {
-      const dm = await this.deps.client.users.createDM(to.user);
-      const sent = (await this.rest.post(Routes.channelMessages(dm.id), { body: messageBody(renderMessage(msg)) })) as APIMessage;
+      const sent = (await this.rest.post(Routes.channelMessages(await this.dmChannel(to)), { body: messageBody(renderMessage(msg)) })) as APIMessage;
       return { channel: sent.channel_id, id: sent.id };
     } catch (err) {
       if (discordErrorCode(err) === 50007) await this.tellDmClosed(to, msg);

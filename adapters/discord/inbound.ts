@@ -1,5 +1,5 @@
 import { MessageFlags, Routes, type Client, type Interaction, type Message as DiscordMessage } from 'discord.js';
-import type { InboundEvent, Reply } from '../../src/core/chat.js';
+import type { DmChannels, InboundEvent, Reply } from '../../src/core/chat.js';
 import type { CommandSpec } from '../../src/core/command-grammar.js';
 import type { Logger } from '../../src/core/logger.js';
 import { autocompleteChoices, COMMAND_NAME } from './command-registration.js';
@@ -17,6 +17,8 @@ import type { SeenInteractions } from './seen-interactions.js';
 export interface DiscordHost {
   handle(event: InboundEvent): Promise<Reply[]>;
   readonly commands: readonly CommandSpec[];
+  /** Keeps DM channel ids across restarts; without it each is opened again after one. */
+  readonly dmChannels?: DmChannels;
 }
 
 export interface InboundDeps {

@@ -45,7 +45,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const live = new LiveInteractions();
   const forms = new FormSteps();
   const channels = new PrivateChannels(client, config.category);
-  const chat = new DiscordChat({ client, logger, live, channels, noticeChannelId: config.noticeChannelId });
+  const chat = new DiscordChat({ client, logger, live, channels, noticeChannelId: config.noticeChannelId, dmChannels: options.host.dmChannels });
   const inbound = new Inbound({
     client,
     host,

@@ -29,6 +29,21 @@ describe('discord: files sent with a message (discord.js attachments against the
     return (await h.testApp.database.db.select().from(outbox).where(eq(outbox.idempotencyKey, key)))[0]!;
   }
 
+  it('keeps the DM channel id across a restart: no DM is opened again', async () => {
+    const opens = (mark: number) => h.since(mark, (r) => r.method === 'POST' && r.path === '/users/@me/channels');
+    await queueExport('dm:before', []);
+    await h.drain();
+    const dm = h.fake.rest.dmChannels.get(coordinator.id);
+    const [stored] = await h.testApp.database.db.select({ dm: people.dmChannel }).from(people).where(eq(people.platformUserId, coordinator.id));
+    expect(stored!.dm).toBe(dm);
+    await h.restart();
+    const mark = h.mark();
+    await queueExport('dm:after', []);
+    await h.drain();
+    expect(opens(mark)).toEqual([]);
+    expect(h.since(mark, isMessagePost).map((r) => r.path)).toEqual([`/channels/${dm}/messages`]);
+  });
+
   it('posts the DM, then the file as an attachment in the same DM, with its exact bytes and name', async () => {
     const mark = h.mark();
     const queued = await queueExport('files:dm', [CSV]);

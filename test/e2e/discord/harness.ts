@@ -4,6 +4,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/dis
 import type { DiscordConfig } from '../../../adapters/discord/config.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { matchCommand, parseArgs } from '../../../src/core/command-grammar.js';
+import type { InboundEvent } from '../../../src/core/chat.js';
 import { UserError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { message, type PromptSpec, type Section } from '../../../src/core/render.js';
@@ -118,7 +119,8 @@ export interface Harness {
 function connect(testApp: TestApp, config: DiscordConfig, replyBudgetMs: number): DiscordAdapter {
   addTestFlow(testApp.app.bot);
   const programs = testApp.catalog.all().map((p) => p.definition.slug);
-  const adapter = createDiscordAdapter({ config, host: testApp.app.bot, programs, logger: createLogger({ level: 'silent' }), replyBudgetMs });
+  const host = { handle: (e: InboundEvent) => testApp.app.bot.handle(e), commands: testApp.app.bot.commands, dmChannels: testApp.app.dmChannels };
+  const adapter = createDiscordAdapter({ config, host, programs, logger: createLogger({ level: 'silent' }), replyBudgetMs });
   testApp.chat.register(adapter.chat);
   return adapter;
 }

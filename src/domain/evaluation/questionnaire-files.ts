@@ -76,7 +76,11 @@ export async function questionnaireFiles(
     sql`select a.run_id, a.question_id, a.value from run_answers a join questionnaire_runs r on r.id = a.run_id
         where r.program_id = ${programId}::uuid order by a.answered_at`,
   );
-  for (const a of answers) answersByRun.set(a.run_id, [...(answersByRun.get(a.run_id) ?? []), a]);
+  for (const a of answers) {
+    const list = answersByRun.get(a.run_id);
+    if (list) list.push(a);
+    else answersByRun.set(a.run_id, [a]);
+  }
   const names = input.withText ? await knownNames(db, programId) : [];
   const scrub = textScrubber(names);
   const runRows: Row[] = [];

@@ -19,7 +19,7 @@ export default capability({
   commands: (deps) => [
     {
       path: ['export', 'evaluation'],
-      summary: 'A pseudonymised data set for evaluators: CSV files and a data dictionary (by direct message)',
+      summary: 'Pseudonymised data set for evaluators, as CSV files by DM (`free-text` adds scrubbed typed answers)',
       access: 'coordinator',
       args: [{ name: 'include', type: 'choice', choices: [WITH_TEXT], description: 'add typed answers, scrubbed of names, mentions, emails and phone numbers', optional: true }],
       async run(ctx, args) {

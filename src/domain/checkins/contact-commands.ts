@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { CommandDef } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { joinRich, mention, rich } from '../../core/render.js';
 import { matches, supportContacts } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { openMatchesOf, programDay } from '../matching/create-match.js';
+import { matchByNumber } from '../matching/match-by-number.js';
 import { findParticipation } from '../participants/participation-store.js';
 import { findPerson } from '../people/ensure-person.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
@@ -91,9 +92,8 @@ export function contactCommands(catalog: ProgramCatalog): CommandDef[] {
       ],
       async run(ctx, args) {
         const { programId } = requireProgram(ctx, catalog);
-        const number = Number(args.match);
-        const [match] = Number.isInteger(number) ? await ctx.db.select().from(matches).where(and(eq(matches.programId, programId), eq(matches.number, number))) : [];
-        if (!match) throw new UserError(`There is no match ${String(args.match)}. \`/mentor match list\` lists them.`, 'bad_argument');
+        const match = await matchByNumber(ctx.db, programId, args.match);
+        const { number } = match;
         if (match.state !== 'active' && match.state !== 'awaiting_acceptance') throw new UserError(`Match ${number} has ended. Nothing was changed.`, 'bad_argument');
         const user = String(args.coordinator);
         const coordinatorId = await findPerson(ctx.db, ctx.principal.workspaceId, user);

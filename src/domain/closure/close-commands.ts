@@ -1,11 +1,9 @@
-import { and, eq } from 'drizzle-orm';
-import type { CommandDef, HandlerContext } from '../../core/bot.js';
-import { UserError } from '../../core/errors.js';
+import type { CommandDef } from '../../core/bot.js';
 import { rich } from '../../core/render.js';
-import { matches } from '../../db/schema/index.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
 import { requireProgram } from '../programs/require-program.js';
 import type { QuestionnaireEngine } from '../questionnaires/questionnaire.js';
+import { matchByNumber } from '../matching/match-by-number.js';
 import { closeMatch, closureReason } from './close-match.js';
 
 /** `/mentor match close`: a coordinator decides how a match ends (planned or early, and why). */
@@ -23,7 +21,7 @@ export function closeCommand(catalog: ProgramCatalog, engine: () => Questionnair
     ],
     async run(ctx, args) {
       const { program, programId } = requireProgram(ctx, catalog);
-      const match = await matchByNumber(ctx, programId, args.match);
+      const match = await matchByNumber(ctx.db, programId, args.match);
       const reason = closureReason(program, String(args.reason));
       const note = args.note === undefined ? null : String(args.note).trim() || null;
       const type = String(args.type) === 'early' ? 'early' : 'planned';
@@ -34,12 +32,4 @@ export function closeCommand(catalog: ProgramCatalog, engine: () => Questionnair
       ctx.reply(rich`Match ${String(match.number)} is closed (${type}: ${reason}). I have asked both members their exit interview${match.channel ? ', posted the closing message in their channel and am archiving it' : ''}.${rematch}`);
     },
   };
-}
-
-/** A match of the program by its number, refusing one that does not exist. */
-export async function matchByNumber(ctx: HandlerContext, programId: string, raw: unknown) {
-  const number = Number(raw);
-  const [match] = Number.isInteger(number) ? await ctx.db.select().from(matches).where(and(eq(matches.programId, programId), eq(matches.number, number))) : [];
-  if (!match) throw new UserError(`There is no match ${String(raw)}. \`/mentor match list\` lists them.`, 'bad_argument');
-  return match;
 }

@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import type { CommandDef, FlowHandler, HandlerContext } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
 import { channelRef, mention, rich } from '../../core/render.js';
-import { matches, PLAN_PARTIES } from '../../db/schema/index.js';
+import { PLAN_PARTIES } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { MATCH_WORDS, matchByNumber } from '../matching/match-by-number.js';
 import { joinMatchChannel, postInMatchChannel } from '../matching/match-channel.js';
 import { programDay } from '../matching/create-match.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
@@ -130,9 +130,8 @@ export function planCommands(catalog: ProgramCatalog): CommandDef[] {
       args: [{ name: 'partnership', type: 'number', description: 'the partnership (match) number' }],
       async run(ctx, args) {
         const { program, programId } = requirePlansProgram(ctx, catalog);
-        const n = Number(args.partnership);
-        const [match] = Number.isInteger(n) ? await ctx.db.select().from(matches).where(and(eq(matches.programId, programId), eq(matches.number, n))) : [];
-        if (!match) throw new UserError(`There is no partnership ${args.partnership} in this program. \`/mentor plans\` lists them.`, 'bad_argument');
+        const match = await matchByNumber(ctx.db, programId, args.partnership, MATCH_WORDS.partnership);
+        const n = match.number;
         if (match.state === 'closed' || match.state === 'declined') throw new UserError(`Partnership ${n} has ended: there is no call to join. Nothing was changed.`, 'match_closed');
         if (!match.channel) throw new UserError(`Partnership ${n} has no channel yet: it opens when the partnership starts. Nothing was changed.`, 'no_channel');
         const { personId } = ctx.principal;

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/client.js';
@@ -75,4 +76,17 @@ export class PlannerRegistry {
 export function toDate(value: Date | string | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
   return value instanceof Date ? value : new Date(value);
+}
+
+/**
+ * Claims a run of a planner that works at most once every `everyMs` (housekeeping sweeps), as
+ * one statement returning a row only when claimed: the last run is read from planner_runs, not
+ * the clock, so any tick that long after it runs, however `advance` jumps, and two replicas
+ * never both run. Use it alone, or as a CTE whose row the work's statements require.
+ */
+export function claimRunSql(name: string, slot: Date, everyMs: number): SQL {
+  return sql`insert into planner_runs (name, last_run_at) values (${name}, ${slot.toISOString()}::timestamptz)
+    on conflict (name) do update set last_run_at = excluded.last_run_at
+    where planner_runs.last_run_at <= ${new Date(slot.getTime() - everyMs).toISOString()}::timestamptz
+    returning 1`;
 }

@@ -1,5 +1,5 @@
 import { queryRows, sql } from '../db/client.js';
-import type { Planner, PlannerContext } from './planner.js';
+import { claimRunSql, type Planner, type PlannerContext } from './planner.js';
 
 /** A platform redelivers within minutes; a week of event ids is ample to act once. */
 export const INBOUND_EVENT_RETENTION_DAYS = 7;
@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
  * Housekeeping, at most once an hour: drops handled-event ids, closed prompts and delivered
  * messages past their retention, so no table grows with the life of the programme.
  *
- * "Once an hour" is counted from its last run, recorded in planner_runs, not read off the
+ * "Once an hour" is counted from its last run, recorded in planner_runs (claimRunSql), not read off the
  * clock: any tick an hour or more after the last run does it, whatever the cron schedule and
  * however `advance` jumps. Claiming the run and the deletes are one statement (a conditional
  * upsert feeding the deletes), so two replicas never both sweep, and a failed sweep is not
@@ -26,18 +26,11 @@ export const retentionPlanner: Planner = {
   housekeeping: true,
 
   async plan({ db }: PlannerContext, slot: Date): Promise<number> {
-    const at = slot.toISOString();
-    const lastBefore = new Date(slot.getTime() - RETENTION_EVERY_MS).toISOString();
     const events = new Date(slot.getTime() - INBOUND_EVENT_RETENTION_DAYS * DAY_MS).toISOString();
     const closed = new Date(slot.getTime() - CLOSED_PROMPT_RETENTION_DAYS * DAY_MS).toISOString();
     await queryRows(
       db,
-      sql`with run as (
-            insert into planner_runs (name, last_run_at) values ('retention', ${at}::timestamptz)
-            on conflict (name) do update set last_run_at = excluded.last_run_at
-            where planner_runs.last_run_at <= ${lastBefore}::timestamptz
-            returning 1
-          ),
+      sql`with run as (${claimRunSql('retention', slot, RETENTION_EVERY_MS)}),
           e as (delete from inbound_events where received_at < ${events}::timestamptz and exists (select 1 from run) returning 1),
           p as (delete from prompts where status <> 'open' and answered_at < ${closed}::timestamptz and exists (select 1 from run) returning 1),
           o as (delete from outbox where status in ('sent', 'dead') and created_at < ${closed}::timestamptz and exists (select 1 from run) returning 1)

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { queryRows, sql, type Db } from '../../db/client.js';
-import type { Planner, PlannerContext } from '../../jobs/planner.js';
+import { claimRunSql, type Planner, type PlannerContext } from '../../jobs/planner.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { CapabilityDeps } from '../capability.js';
 import type { ProgramCatalog } from '../programs/catalog.js';
@@ -49,8 +49,7 @@ export async function peoplePastRetention(db: Db, catalog: ProgramCatalog, at: D
 }
 
 /**
- * The program file's retention, applied: at most once an hour (counted in planner_runs, as the
- * housekeeping sweep is), each person past it is stripped to what the evaluation export holds,
+ * The program file's retention, applied: at most once an hour (claimRunSql), each person past it is stripped to what the evaluation export holds,
  * one transaction each, and audited without a name. Housekeeping: it sends nothing.
  */
 export function retentionSweep(deps: CapabilityDeps): Planner {
@@ -59,13 +58,7 @@ export function retentionSweep(deps: CapabilityDeps): Planner {
     housekeeping: true,
     async plan({ db, catalog }: PlannerContext, slot: Date): Promise<number> {
       if (cutoffs(catalog, slot).length === 0) return 0;
-      const claimed = await queryRows(
-        db,
-        sql`insert into planner_runs (name, last_run_at) values ('personal-data-retention', ${slot.toISOString()}::timestamptz)
-            on conflict (name) do update set last_run_at = excluded.last_run_at
-            where planner_runs.last_run_at <= ${new Date(slot.getTime() - RETENTION_SWEEP_EVERY_MS).toISOString()}::timestamptz
-            returning 1`,
-      );
+      const claimed = await queryRows(db, claimRunSql('personal-data-retention', slot, RETENTION_SWEEP_EVERY_MS));
       if (claimed.length === 0) return 0;
       for (const person of await peoplePastRetention(db, catalog, slot, RETENTION_SWEEP_BATCH)) {
         await db.transaction(async (tx) => {

@@ -36,10 +36,6 @@ export default capability({
       async erase(db, personId) {
         // The coordinator's note may speak of them: it does not outlive their erasure.
         await db.execute(sql`update match_closures set note = null where match_id in (select match_id from closure_members where person_id = ${personId}::uuid)`);
-        // So does its copy in the coordinator's audit entry for the closure.
-        await db.execute(sql`update audit_log a set details = a.details - 'note'
-            from closure_members cm join matches m on m.id = cm.match_id
-            where cm.person_id = ${personId}::uuid and a.action = 'match.close' and a.program_id = m.program_id and a.details ->> 'match' = m.number::text`);
       },
     },
   ],

@@ -187,6 +187,8 @@ export const matchMembers = pgTable(
     declinedAt: timestamp('declined_at', { withTimezone: true }),
     declineReason: text('decline_reason'),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    /** The nearest notice of the planned end queued to them (days before it), so each goes once. */
+    endingNoticeDays: integer('ending_notice_days'),
   },
   (t) => [primaryKey({ columns: [t.matchId, t.personId] }), index('match_members_person_idx').on(t.personId)],
 );

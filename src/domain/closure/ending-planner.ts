@@ -24,27 +24,44 @@ const isoDay = (at: Date, plusDays: number) => DateTime.fromJSDate(at, { zone: '
 
 /**
  * Tells both members of each active match that it ends soon, with the program's guidance on
- * endings. Only matches ending within the next 29 days are read (the state index, then a date
- * range), and a notice is keyed `closure-ending:<notice>:<match>:<person>`, so it goes once.
- * When both are due (a match planned shorter than four weeks ahead), only the nearer one goes.
+ * endings. One statement finds the members whose notice is due and not yet queued: matches
+ * ending within the next 29 days (the state index, then a date range), each notice's due time
+ * worked out in SQL in the program's zone, and `match_members.ending_notice_days` saying which
+ * went, so a tick reads nothing it already did. A notice is keyed
+ * `closure-ending:<notice>:<match>:<person>` besides. When both are due (a match planned
+ * shorter than four weeks ahead), only the nearer one goes.
  */
 export const endingPlanner: Planner = {
   name: 'closure-endings',
 
   async plan({ db, catalog }: PlannerContext, slot: Date): Promise<number> {
-    const rows = await queryRows<{ id: string; number: number; program_id: string; end: string; slug: string; person_id: string; partner: string }>(
+    const zones = sql.join(
+      catalog.all().map(({ definition: d }) => sql`(${d.slug}, ${d.timezone ?? 'UTC'})`),
+      sql`, `,
+    );
+    const days = sql.join(
+      ENDING_NOTICES.map((n) => sql`(${n.days}::int)`),
+      sql`, `,
+    );
+    const at = sql`${slot.toISOString()}::timestamptz`;
+    const rows = await queryRows<{ id: string; number: number; program_id: string; end: string; slug: string; person_id: string; partner: string; days: number }>(
       db,
-      sql`select m.id, m.number, m.program_id, to_char(m.planned_end_on, 'YYYY-MM-DD') as "end", p.slug, mm.person_id,
-            case when mm.person_id = m.mentor_id then m.mentee_id else m.mentor_id end as partner
-          from matches m join programs p on p.id = m.program_id join match_members mm on mm.match_id = m.id
-          where m.state = 'active' and m.planned_end_on between ${isoDay(slot, -1)}::date and ${isoDay(slot, 29)}::date`,
+      sql`with zones(slug, zone) as (values ${zones})
+          select m.id, m.number, m.program_id, to_char(m.planned_end_on, 'YYYY-MM-DD') as "end", p.slug, mm.person_id,
+            case when mm.person_id = m.mentor_id then m.mentee_id else m.mentor_id end as partner, d.days
+          from matches m join programs p on p.id = m.program_id join zones z on z.slug = p.slug join match_members mm on mm.match_id = m.id
+          cross join lateral (
+            select min(n.days) as days from (values ${days}) n(days)
+            where ((m.planned_end_on - n.days) + make_time(${HOUR}::int, 0, 0)) at time zone z.zone <= ${at}
+          ) d
+          where m.state = 'active' and m.planned_end_on between ${isoDay(slot, -1)}::date and ${isoDay(slot, 29)}::date
+            and (m.planned_end_on + time '23:59:59') at time zone 'UTC' >= ${at}
+            and d.days is not null and (mm.ending_notice_days is null or d.days < mm.ending_notice_days)`,
     );
     let planned = 0;
     for (const r of rows) {
-      const program = catalog.get(r.slug);
-      if (!program || new Date(`${r.end}T23:59:59Z`) < slot) continue;
-      const due = ENDING_NOTICES.filter((n) => noticeDue(r.end, n.days, zoneOf(catalog, r.slug)) <= slot).at(-1);
-      if (!due) continue;
+      const program = catalog.require(r.slug);
+      const due = ENDING_NOTICES.find((n) => n.days === Number(r.days))!;
       const text = rich`Your match with ${mention(await userOf(db, r.partner))} in ${program.name} is planned to end on ${r.end}, in about ${due.words}.`;
       const sent = await enqueueDirect(db, {
         key: `closure-ending:${due.label}:${r.id}:${r.person_id}`,
@@ -53,6 +70,7 @@ export const endingPlanner: Planner = {
         at: slot,
         message: message(text, { sections: [{ title: 'Preparing for the end', text: program.closure.endingGuidance }] }),
       });
+      await db.execute(sql`update match_members set ending_notice_days = ${due.days} where match_id = ${r.id}::uuid and person_id = ${r.person_id}::uuid`);
       if (sent) planned++;
     }
     return planned;

@@ -119,6 +119,10 @@ describe('closing matches (terminal)', () => {
     expect(one).toContain('[dm tom] Your match with @nia in Workplace Mentoring Programme is planned to end on 2027-01-23, in about one week.');
     expect(one).not.toContain('four weeks');
     expect(await q(`select count(*)::int as n from outbox where idempotency_key like 'closure-ending:%'`)).toEqual([{ n: 4 }]);
+    // Each member's record says which went, so nothing is sent again once the sent messages are swept (after 30 days).
+    expect(await q(`select distinct ending_notice_days as days from match_members mm join matches m on m.id = mm.match_id where m.number = 1`)).toEqual([{ days: 7 }]);
+    await q(`delete from outbox where idempotency_key like 'closure-ending:%'`);
+    expect(await text(':advance 1h\n')).not.toContain('planned to end');
     const closed = await text('carol: /mentor match close 1 planned "program ended"\n');
     expect(closed).toContain('Match 1 is closed (planned: program ended).');
     expect(await text(':advance 14d\n')).not.toContain('planned to end');

@@ -1,0 +1,1 @@
+ALTER TABLE "match_members" ADD COLUMN "ending_notice_days" integer;

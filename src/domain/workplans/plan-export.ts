@@ -11,7 +11,6 @@ import { WORKPLAN_UPDATE } from './plan-agreement.js';
 import { partyOfRole } from './plan-store.js';
 import { ACTIVITIES_ANSWER, doneByKey, statusKey, type AskedActivity } from './update-questionnaire.js';
 
-const csv = csvFile;
 
 /**
  * The program's plans as four CSV files for coordinators and funders: activities, changes,
@@ -37,7 +36,7 @@ export async function exportPlans(db: Db, program: ProgramDefinition, programId:
   const matchOf = new Map(plans.map((p) => [p.plan.id, p.match.id]));
 
   const activities = planIds.length === 0 ? [] : await db.select().from(workPlanActivities).where(inArray(workPlanActivities.planId, planIds)).orderBy(asc(workPlanActivities.number));
-  const planFile = csv(
+  const planFile = csvFile(
     `work-plans-${day}.csv`,
     ['partnership', 'plan_state', 'plan_version', 'draft_due_on', 'agreed_at', 'activity', 'title', 'milestone', 'lead', 'due_on', 'deliverable', 'indicator', 'status', 'done_on', 'done_by'],
     plans.flatMap(({ plan, match }) => {
@@ -49,7 +48,7 @@ export async function exportPlans(db: Db, program: ProgramDefinition, programId:
   );
 
   const changes = planIds.length === 0 ? [] : await db.select().from(workPlanChanges).where(inArray(workPlanChanges.planId, planIds)).orderBy(asc(workPlanChanges.at));
-  const changeFile = csv(
+  const changeFile = csvFile(
     `work-plan-changes-${day}.csv`,
     ['partnership', 'at', 'by', 'action', 'activity', 'summary', 'reason', 'plan_version'],
     changes.map((c) => [numberOf.get(c.planId), c.at, sideOf(matchOf.get(c.planId)!, c.actorId), c.action, c.activityNumber, c.summary, c.reason, c.planVersion]),
@@ -70,10 +69,10 @@ export async function exportPlans(db: Db, program: ProgramDefinition, programId:
       .join('; ');
     updateRows.push([numberOfMatch.get(r.subjectId), r.updatedAt, sideOf(r.subjectId, r.personId), ...fields.map((q) => (answers.has(q.id) ? formatAnswer(q, answers.get(q.id)) : '')), statuses]);
   }
-  const updateFile = csv(`work-plan-updates-${day}.csv`, ['partnership', 'submitted_at', 'from', ...fields.map((q) => q.id), 'activity_statuses'], updateRows);
+  const updateFile = csvFile(`work-plan-updates-${day}.csv`, ['partnership', 'submitted_at', 'from', ...fields.map((q) => q.id), 'activity_statuses'], updateRows);
 
   const quarters = planIds.length === 0 ? [] : await db.select().from(workPlanQuarters).where(inArray(workPlanQuarters.planId, planIds)).orderBy(asc(workPlanQuarters.quarter));
-  const quarterFile = csv(
+  const quarterFile = csvFile(
     `work-plan-quarters-${day}.csv`,
     ['partnership', 'quarter', 'starts_on', 'ends_on', 'planned', 'done', 'done_community', 'done_together', 'done_expert', 'milestones_due', 'milestones_met', 'overdue', 'blocked', 'mentor_did_mean', 'capacity_indicator'],
     quarters.map((q) => [numberOf.get(q.planId), q.quarter, q.startsOn, q.endsOn, q.planned, q.done, q.doneCommunity, q.doneTogether, q.doneExpert, q.milestonesDue, q.milestonesMet, q.overdue, q.blocked, q.doingMean?.toFixed(2), q.indicator?.toFixed(2)]),

@@ -11,7 +11,6 @@ import { WORKPLAN_UPDATE } from './plan-agreement.js';
 import { partyOfRole } from './plan-store.js';
 import { ACTIVITIES_ANSWER, doneByKey, statusKey, type AskedActivity } from './update-questionnaire.js';
 
-
 /**
  * The program's plans as four CSV files for coordinators and funders: activities, changes,
  * updates and quarters. People appear as their side (community, expert), never by name: the

@@ -78,7 +78,8 @@ export const assignmentPlanner: Planner = {
   housekeeping: true,
   async plan({ db, clock }) {
     const open = await queryRows<{ program_id: string }>(db, sql`select program_id from experiments where state = 'open'`);
-    for (const { program_id: programId } of open) await assignApprovedMentors(db, { programId, now: clock.now() });
+    // Its own transaction per program: the experiment row's lock holds until the assignments are in.
+    for (const { program_id: programId } of open) await db.transaction((tx) => assignApprovedMentors(tx as unknown as Db, { programId, now: clock.now() }));
     return 0;
   },
 };

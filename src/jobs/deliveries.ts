@@ -23,7 +23,7 @@ import { recordPromptMessage } from './prompt-messages.js';
  * conversation. The send and each file are steps: if recording or an upload fails, the retry
  * picks up after what was done instead of posting the message (or a file) again.
  */
-async function sendMessage(ctx: DeliveryContext, to: { platform: Platform; workspace: string }, message: Message, send: () => Promise<MessageRef>): Promise<void> {
+export async function sendMessage(ctx: DeliveryContext, to: { platform: Platform; workspace: string }, message: Message, send: () => Promise<MessageRef>): Promise<void> {
   const promptId = message.prompt?.id;
   const files = message.files ?? [];
   if (!promptId && files.length === 0) {

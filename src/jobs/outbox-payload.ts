@@ -89,7 +89,7 @@ export const heldInStatementSql = (lane: SQL, order: SQL): SQL =>
   sql`(row_number() over (partition by ${lane} order by ${order}) > 1 or ${heldSql(lane)})`;
 
 /** Names a delivery for a coordinator without its content: the recipient only. */
-export const describeDm = (p: DmPayload): RichText => `A direct message to <@${p.to.user}>`;
+export const describeDm = (p: Pick<DmPayload, 'to'>): RichText => `A direct message to <@${p.to.user}>`;
 export const describeChannelPost = (p: ChannelPayload): RichText => `A message in <#${p.to.channel}>`;
 export const describeChannelArchive = (p: { to: ChannelAddress }): RichText => ['Archiving ', { channel: p.to.channel }];
 export const describeChannelJoin = (p: ChannelJoinPayload): RichText => ['Adding ', { mention: p.user }, ' to ', { channel: p.to.channel }];

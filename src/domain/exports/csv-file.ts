@@ -24,7 +24,10 @@ export async function sendFiles(ctx: HandlerContext, input: { programId: string;
     message: message(input.what, { files: input.files }),
     at: now,
   });
-  const n = input.files.length;
-  const noun = input.files.every((f) => f.mediaType === 'image/png') ? (n === 1 ? 'chart' : 'charts') : n === 1 ? 'CSV file' : 'CSV files';
-  ctx.reply(`I have sent you ${n === 1 ? `the ${noun}` : `${n} ${noun}`} in a direct message.`);
+  ctx.reply(filesSent(input.files.length, 'CSV file'));
+}
+
+/** What the coordinator is told when files are on their way to their DMs. */
+export function filesSent(n: number, noun: 'CSV file' | 'chart'): string {
+  return `I have sent you ${n === 1 ? `the ${noun}` : `${n} ${noun}s`} in a direct message.`;
 }

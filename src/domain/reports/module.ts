@@ -3,7 +3,9 @@ import { UserError } from '../../core/errors.js';
 import { capability } from '../capability.js';
 import { programDay } from '../matching/create-match.js';
 import { requireProgram } from '../programs/require-program.js';
-import { sendFiles } from '../exports/csv-file.js';
+import { enqueue } from '../../jobs/enqueue.js';
+import { filesSent } from '../exports/csv-file.js';
+import { reportChartsDelivery } from './charts-delivery.js';
 import { reportCharts } from './report-charts.js';
 import { reportFigures } from './report-figures.js';
 import { reportMessage } from './report-message.js';
@@ -12,6 +14,7 @@ import { reportMessage } from './report-message.js';
 export default capability({
   name: 'reports',
   order: 55,
+  deliveries: () => [reportChartsDelivery],
   commands: ({ catalog }) => [
     {
       path: ['report'],
@@ -30,8 +33,18 @@ export default capability({
         const period = { from, to };
         const figures = await reportFigures(ctx.db, program, programId, period);
         ctx.reply(reportMessage(program, period, figures));
-        // A reply cannot carry files on every platform: the charts follow by DM.
-        await sendFiles(ctx, { programId, what: `Charts for the ${program.name} report, ${from} to ${to}.`, files: await reportCharts(period, figures) });
+        // A reply cannot carry files on every platform: the charts follow by DM, drawn by the worker.
+        const charts = reportCharts(period, figures);
+        const now = ctx.clock.now();
+        await enqueue(ctx.db, reportChartsDelivery, {
+          key: `report-charts:${ctx.principal.personId}:${now.getTime()}:${from}:${to}`,
+          workspaceId: ctx.principal.workspaceId,
+          programId,
+          personId: ctx.principal.personId,
+          payload: { to: ctx.event.actor, text: `Charts for the ${program.name} report, ${from} to ${to}.`, charts },
+          availableAt: now,
+        });
+        ctx.reply(filesSent(charts.length, 'chart'));
       },
     },
   ],

@@ -13,14 +13,13 @@ import type { SlackApi } from './api.js';
 import { slackCode } from './errors.js';
 import { LIMITS } from './limits.js';
 import { renderMessage } from './render.js';
+import { withoutAccents } from '../../src/core/without-accents.js';
 
 /** Slack channel names: lower case letters, digits, `-` and `_`, at most 80 characters. */
 export function channelName(name: string, suffix?: number): string {
   const tail = suffix ? `-${suffix}` : '';
-  const base = name
+  const base = withoutAccents(name)
     .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -1,8 +1,10 @@
+import { withoutAccents } from '../../core/without-accents.js';
+
 /** What a scrubbed piece of free text says instead of what it held. */
 export const SCRUBBED = { name: '[name]', mention: '[mention]', email: '[email]', phone: '[phone]', link: '[link]' } as const;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}+/gu, '');
+const fold = withoutAccents;
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;

@@ -14,13 +14,14 @@ import type { ProgramCatalog } from '../programs/catalog.js';
 import type { ProgramDefinition } from '../programs/definition.js';
 import { cancelChase, shareableProfile, type Match } from './create-match.js';
 import type { PairPart } from './solve-round.js';
+import { withoutAccents } from '../../core/without-accents.js';
 
 export const AGREEMENT_FLOW = 'match-agreement';
 const AGREE = [{ value: 'agree', label: 'I agree' }];
 
 /** A channel name without personal names in youth programs; elsewhere the pair's display names. */
 function channelName(program: ProgramDefinition, match: Match, names: (string | null)[]): string {
-  const slug = (s: string) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = (s: string) => withoutAccents(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const parts = names.map((n) => (n ? slug(n).split('-')[0] : '')).filter(Boolean);
   if (program.audience === 'youth' || parts.length < 2) return `mentoring-pair-${match.number}`;
   return `mentoring-${match.number}-${parts.join('-')}`.slice(0, 80);

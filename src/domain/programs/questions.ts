@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutAccents } from '../../core/without-accents.js';
 
 /** Every kind of question a program can ask, in intake, check-ins, surveys, work plans and closure. */
 export const QUESTION_TYPES = [
@@ -146,9 +147,7 @@ export const questionList = () =>
 
 /** The value an option label stands for: lowercase words joined by hyphens. */
 export function slugifyOption(label: string): string {
-  return label
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+  return withoutAccents(label)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');

@@ -1,3 +1,5 @@
+import { withoutAccents } from '../../core/without-accents.js';
+
 /**
  * Time zones as people write them: any IANA name or alias (`Asia/Kolkata`, `Europe/Kyiv`, `EST`),
  * in any case, or a city with or without accents (`Kolkata`, `São Paulo`, `Ho Chi Minh`).
@@ -30,7 +32,7 @@ function accepted(zone: string): boolean {
 
 /** `são paulo` -> `sao_paulo`: the form IANA names take. */
 function key(input: string): string {
-  return input.normalize('NFD').replace(/\p{M}/gu, '').trim().replace(/\s+/g, '_').toLowerCase();
+  return withoutAccents(input).trim().replace(/\s+/g, '_').toLowerCase();
 }
 
 // Words IANA keeps in lower case inside a name (`Dar_es_Salaam`, `Port-au-Prince`).

@@ -29,8 +29,9 @@ const DEFAULT_PER_MINUTE = 20;
  * would wait is handed back to the outbox with a slot of its own (see `acquire`).
  */
 const NEVER_WAITED = new Set(['chat.update']);
-/** Slots given but not yet used are forgotten this long after they came. */
+/** Slots given but not yet used are forgotten this long after they came, once this many are held. */
 const RESERVATION_TTL_MS = 10 * 60_000;
+const MAX_RESERVATIONS = 10_000;
 const PER_CHANNEL_PER_SECOND = 1;
 const PER_CHANNEL_BURST = 3;
 
@@ -114,7 +115,7 @@ export class Pacer {
   }
 
   private reserve(key: string, at: number): void {
-    if (this.reservations.size >= 10_000) {
+    if (this.reservations.size >= MAX_RESERVATIONS) {
       const stale = this.now() - RESERVATION_TTL_MS;
       for (const [k, t] of this.reservations) if (t < stale) this.reservations.delete(k);
     }
